@@ -1,0 +1,280 @@
+// Loads and validates the TOML configuration. Unknown keys are errors (a typo must not silently
+// fall back to a default), and every error names the line it is about.
+#include "config/config.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "base/strings.hpp"
+
+namespace claret::config {
+namespace {
+
+// Thrown inside this file only; converted to Error at the boundary of parse().
+struct ConfigError {
+  toml::source_position where;
+  std::string message;
+};
+
+[[noreturn]] void fail(const toml::node& node, std::string message) {
+  throw ConfigError{node.source().begin, std::move(message)};
+}
+
+// Reads typed values from one table and remembers which keys were used, so the leftovers can be
+// reported as unknown.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string path) : table_(table), path_(std::move(path)) {}
+
+  template <typename T>
+  std::optional<T> get(std::string_view key) {
+    used_.insert(std::string(key));
+    const toml::node* node = table_.get(key);
+    if (!node) return std::nullopt;
+    if constexpr (std::is_same_v<T, bool>) {
+      if (!node->is_boolean()) fail(*node, qualified(key) + " must be true or false");
+      return node->as_boolean()->get();
+    } else if constexpr (std::is_integral_v<T>) {
+      if (!node->is_integer()) fail(*node, qualified(key) + " must be a whole number");
+      int64_t v = node->as_integer()->get();
+      if (v < 0 || static_cast<uint64_t>(v) > static_cast<uint64_t>(std::numeric_limits<T>::max()))
+        fail(*node, qualified(key) + " is out of range (0.." + std::to_string(std::numeric_limits<T>::max()) + ")");
+      return static_cast<T>(v);
+    } else {
+      if (!node->is_string()) fail(*node, qualified(key) + " must be a string");
+      return node->as_string()->get();
+    }
+  }
+
+  const toml::table* subtable(std::string_view key) {
+    used_.insert(std::string(key));
+    const toml::node* node = table_.get(key);
+    if (!node) return nullptr;
+    if (!node->is_table()) fail(*node, qualified(key) + " must be a table");
+    return node->as_table();
+  }
+
+  const toml::node* node(std::string_view key) const { return table_.get(key); }
+
+  void reject_unknown() const {
+    for (const auto& [k, v] : table_)
+      if (!used_.count(std::string(k.str()))) fail(v, "unknown setting " + qualified(k.str()));
+  }
+
+  std::string qualified(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
+
+ private:
+  const toml::table& table_;
+  std::string path_;
+  std::set<std::string> used_;
+};
+
+template <typename T>
+void read_into(TableReader& r, std::string_view key, T& target) {
+  if (auto v = r.get<T>(key)) target = *v;
+}
+
+bool valid_hostname(std::string_view h) {
+  if (h.empty() || h.size() > 253) return false;
+  for (auto label : split(h, '.')) {
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+    for (char c : label)
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) return false;
+  }
+  return true;
+}
+
+TlsMode parse_tls_mode(TableReader& r, const toml::table& t, const std::string& key) {
+  auto v = r.get<std::string>(key);
+  if (!v) return TlsMode::none;
+  if (*v == "none") return TlsMode::none;
+  if (*v == "starttls") return TlsMode::starttls;
+  if (*v == "implicit") return TlsMode::implicit;
+  fail(*t.get(key), r.qualified(key) + " must be \"none\", \"starttls\" or \"implicit\"");
+}
+
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p) {
+  std::filesystem::path path(p);
+  path = (path.is_absolute() || base.empty()) ? path.lexically_normal() : (base / path).lexically_normal();
+  // "dir/." normalises to "dir/"; drop the trailing separator so paths compare and print cleanly.
+  if (path.filename().empty() && path.has_parent_path() && path != path.root_path()) path = path.parent_path();
+  return path;
+}
+
+void read_listeners(const toml::table& table, Config& cfg) {
+  TableReader r(table, "listeners");
+  for (const auto& kind : listener_kinds()) {
+    const toml::table* t = r.subtable(kind.name);
+    if (!t) continue;
+    TableReader lr(*t, "listeners." + std::string(kind.name));
+    Listener l;
+    l.name = std::string(kind.name);
+    l.tls = kind.default_tls;
+    read_into(lr, "enabled", l.enabled);
+    read_into(lr, "address", l.address);
+    read_into(lr, "port", l.port);
+    if (lr.node("tls")) l.tls = parse_tls_mode(lr, *t, "tls");
+    lr.reject_unknown();
+    // Implicit-TLS services must not silently run in clear, and vice versa (RFC 8314 §3.3).
+    bool implicit_kind = kind.default_tls == TlsMode::implicit;
+    if (implicit_kind && l.tls != TlsMode::implicit)
+      fail(*t, "listeners." + l.name + " is an implicit-TLS service; tls must be \"implicit\"");
+    if (l.address.empty()) fail(*t, "listeners." + l.name + ".address must not be empty");
+    cfg.listeners.push_back(std::move(l));
+  }
+  r.reject_unknown();
+}
+
+Config build(const toml::table& root, const std::filesystem::path& file) {
+  Config cfg;
+  cfg.file = file;
+  std::filesystem::path base = file.empty() ? std::filesystem::path() : std::filesystem::absolute(file).parent_path();
+  TableReader r(root, "");
+  read_into(r, "hostname", cfg.hostname);
+  read_into(r, "domain", cfg.primary_domain);
+  if (cfg.hostname.empty()) throw ConfigError{{1, 1}, "hostname is required"};
+  if (!valid_hostname(cfg.hostname)) fail(*root.get("hostname"), "hostname \"" + cfg.hostname + "\" is not a valid host name");
+  std::string data_dir = "var";
+  read_into(r, "data_dir", data_dir);
+  cfg.data_dir = resolve(base, data_dir);
+  read_into(r, "user", cfg.user);
+  read_into(r, "io_threads", cfg.io_threads);
+
+  if (const toml::table* t = r.subtable("tls")) {
+    TableReader tr(*t, "tls");
+    if (auto v = tr.get<std::string>("cert")) cfg.tls_cert = resolve(base, *v);
+    if (auto v = tr.get<std::string>("key")) cfg.tls_key = resolve(base, *v);
+    tr.reject_unknown();
+  }
+  if (const toml::table* t = r.subtable("log")) {
+    TableReader lr(*t, "log");
+    read_into(lr, "level", cfg.log_level);
+    if (cfg.log_level != "debug" && cfg.log_level != "info" && cfg.log_level != "warn" && cfg.log_level != "error")
+      fail(*t->get("level"), "log.level must be debug, info, warn or error");
+    lr.reject_unknown();
+  }
+  if (const toml::table* t = r.subtable("auth")) {
+    TableReader ar(*t, "auth");
+    read_into(ar, "allow_plaintext_on_loopback", cfg.auth.allow_plaintext_on_loopback);
+    read_into(ar, "failures_before_delay", cfg.auth.failures_before_delay);
+    read_into(ar, "failures_before_block", cfg.auth.failures_before_block);
+    read_into(ar, "failure_window_s", cfg.auth.failure_window_s);
+    ar.reject_unknown();
+  }
+  if (const toml::table* t = r.subtable("listeners")) read_listeners(*t, cfg);
+  if (const toml::table* t = r.subtable("limits")) {
+    TableReader lr(*t, "limits");
+    if (const toml::table* c = lr.subtable("connections")) {
+      TableReader cr(*c, "limits.connections");
+      read_into(cr, "per_ip", cfg.connections.per_ip);
+      read_into(cr, "total", cfg.connections.total);
+      cr.reject_unknown();
+    }
+    if (const toml::table* s = lr.subtable("smtp")) {
+      TableReader sr(*s, "limits.smtp");
+      read_into(sr, "max_message_size", cfg.smtp.max_message_size);
+      read_into(sr, "max_recipients", cfg.smtp.max_recipients);
+      read_into(sr, "max_line_length", cfg.smtp.max_line_length);
+      read_into(sr, "max_errors", cfg.smtp.max_errors);
+      read_into(sr, "command_timeout_s", cfg.smtp.command_timeout_s);
+      read_into(sr, "data_timeout_s", cfg.smtp.data_timeout_s);
+      sr.reject_unknown();
+      if (cfg.smtp.max_line_length < 512) fail(*s, "limits.smtp.max_line_length must be at least 512 (RFC 5321 §4.5.3.1.4)");
+    }
+    if (const toml::table* i = lr.subtable("imap")) {
+      TableReader ir(*i, "limits.imap");
+      read_into(ir, "max_literal_size", cfg.imap.max_literal_size);
+      read_into(ir, "max_line_length", cfg.imap.max_line_length);
+      read_into(ir, "max_errors", cfg.imap.max_errors);
+      read_into(ir, "preauth_timeout_s", cfg.imap.preauth_timeout_s);
+      read_into(ir, "idle_timeout_s", cfg.imap.idle_timeout_s);
+      ir.reject_unknown();
+    }
+    if (const toml::table* p = lr.subtable("pop3")) {
+      TableReader pr(*p, "limits.pop3");
+      read_into(pr, "max_line_length", cfg.pop3.max_line_length);
+      read_into(pr, "max_errors", cfg.pop3.max_errors);
+      read_into(pr, "preauth_timeout_s", cfg.pop3.preauth_timeout_s);
+      read_into(pr, "idle_timeout_s", cfg.pop3.idle_timeout_s);
+      pr.reject_unknown();
+    }
+    lr.reject_unknown();
+  }
+  r.reject_unknown();
+
+  bool needs_tls = false;
+  for (const auto& l : cfg.listeners)
+    if (l.enabled && l.tls != TlsMode::none) needs_tls = true;
+  if (needs_tls && (cfg.tls_cert.empty() || cfg.tls_key.empty()))
+    throw ConfigError{{1, 1}, "a listener uses TLS but [tls] cert and key are not both set"};
+  std::set<std::pair<std::string, uint16_t>> seen;
+  for (const auto& l : cfg.listeners) {
+    if (!l.enabled || l.port == 0) continue;
+    if (!seen.insert({l.address, l.port}).second)
+      fail(*root["listeners"][l.name].node(), "listeners." + l.name + " uses " + l.address + ":" +
+                                                   std::to_string(l.port) + ", already used by another listener");
+  }
+  return cfg;
+}
+
+std::string format_error(const std::filesystem::path& file, const toml::source_position& where,
+                         std::string_view message) {
+  std::ostringstream out;
+  if (!file.empty()) out << file.string() << ':';
+  out << where.line << ':' << where.column << ": " << message;
+  return out.str();
+}
+
+}  // namespace
+
+std::string_view to_string(TlsMode mode) {
+  switch (mode) {
+    case TlsMode::none: return "none";
+    case TlsMode::starttls: return "starttls";
+    case TlsMode::implicit: return "implicit";
+  }
+  return "none";
+}
+
+const std::vector<ListenerKind>& listener_kinds() {
+  static const std::vector<ListenerKind> kinds = {
+      {"smtp", 25, TlsMode::starttls},      {"submission", 587, TlsMode::starttls},
+      {"submissions", 465, TlsMode::implicit}, {"lmtp", 24, TlsMode::none},
+      {"imap", 143, TlsMode::starttls},     {"imaps", 993, TlsMode::implicit},
+      {"pop3", 110, TlsMode::starttls},     {"pop3s", 995, TlsMode::implicit},
+      {"http", 80, TlsMode::none},          {"https", 443, TlsMode::implicit},
+  };
+  return kinds;
+}
+
+const Listener* Config::listener(std::string_view name) const {
+  for (const auto& l : listeners)
+    if (l.name == name) return &l;
+  return nullptr;
+}
+
+Result<Config> parse(std::string_view text, const std::filesystem::path& file) {
+  try {
+    toml::table root = toml::parse(text, file.string());
+    return build(root, file);
+  } catch (const toml::parse_error& e) {
+    return make_error(format_error(file, e.source().begin, e.description()));
+  } catch (const ConfigError& e) {
+    return make_error(format_error(file, e.where, e.message));
+  }
+}
+
+Result<Config> load(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return make_error(file.string() + ": cannot read the configuration file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return parse(buf.str(), file);
+}
+
+}  // namespace claret::config

@@ -1,0 +1,100 @@
+// The claret configuration: one TOML file (see default_config.cpp for the commented template).
+// Every limit the protocol sessions enforce lives here, never in the sessions (DESIGN.md §4).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+
+namespace claret::config {
+
+enum class TlsMode { none, starttls, implicit };
+
+std::string_view to_string(TlsMode mode);
+
+// One listening socket. `protocol` is derived from the listener's name (smtp, submission, submissions,
+// lmtp, imap, imaps, pop3, pop3s, http, https).
+struct Listener {
+  std::string name;
+  bool enabled = true;
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;  // 0 = an ephemeral port, reported in the ready line
+  TlsMode tls = TlsMode::none;
+};
+
+struct ConnectionLimits {
+  uint32_t per_ip = 50;      // concurrent connections from one address, all listeners together
+  uint32_t total = 10000;    // concurrent connections overall
+};
+
+struct AuthLimits {
+  bool allow_plaintext_on_loopback = false;  // accept passwords without TLS from 127.0.0.0/8 and ::1
+  uint32_t failures_before_delay = 3;        // per IP and per account, within `failure_window_s`
+  uint32_t failures_before_block = 20;
+  uint32_t failure_window_s = 900;
+};
+
+// RFC 5321 §4.5.3: sizes and server timeouts.
+struct SmtpLimits {
+  uint64_t max_message_size = 50ull * 1024 * 1024;
+  uint32_t max_recipients = 1000;
+  uint32_t max_line_length = 4096;   // command lines (RFC 5321 §4.5.3.1.4 minimum 512)
+  uint32_t max_errors = 20;          // hard error limit, then disconnect
+  uint32_t command_timeout_s = 300;  // §4.5.3.2.7: at least 5 minutes
+  uint32_t data_timeout_s = 600;     // §4.5.3.2.6 / data block: whole DATA phase deadline
+};
+
+// RFC 9051 §5.4: at least 30 minutes of inactivity when authenticated.
+struct ImapLimits {
+  uint64_t max_literal_size = 50ull * 1024 * 1024;
+  uint32_t max_line_length = 65536;
+  uint32_t max_errors = 20;
+  uint32_t preauth_timeout_s = 60;
+  uint32_t idle_timeout_s = 1800;
+};
+
+struct Pop3Limits {
+  uint32_t max_line_length = 512;  // RFC 2449 §4: 255 octets of argument per command
+  uint32_t max_errors = 20;
+  uint32_t preauth_timeout_s = 60;
+  uint32_t idle_timeout_s = 600;  // RFC 1939 §3: at least 10 minutes
+};
+
+struct Config {
+  std::filesystem::path file;         // where it was loaded from ("" when parsed from text)
+  std::string hostname;               // this server's name (greeting, Received, HELO)
+  std::string primary_domain;         // the domain `claret init` created
+  std::filesystem::path data_dir;     // absolute; relative paths in the file are relative to the file
+  std::string user;                   // unprivileged user to run as when started as root ("" = stay)
+  std::filesystem::path tls_cert;
+  std::filesystem::path tls_key;
+  std::string log_level = "info";
+  uint32_t io_threads = 0;            // 0 = one per core
+  std::vector<Listener> listeners;
+  ConnectionLimits connections;
+  AuthLimits auth;
+  SmtpLimits smtp;
+  ImapLimits imap;
+  Pop3Limits pop3;
+
+  const Listener* listener(std::string_view name) const;
+};
+
+// The names a [listeners.NAME] table may have, with the protocol's standard port and TLS mode.
+struct ListenerKind {
+  std::string_view name;
+  uint16_t standard_port;
+  TlsMode default_tls;
+};
+const std::vector<ListenerKind>& listener_kinds();
+
+// Parses and validates. Errors read "FILE:LINE:COL: message" (or "LINE:COL: message" for text).
+Result<Config> parse(std::string_view text, const std::filesystem::path& file);
+Result<Config> load(const std::filesystem::path& file);
+
+}  // namespace claret::config

@@ -1,0 +1,74 @@
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include "config/default_config.hpp"
+
+namespace claret::config {
+
+TEST(Config, DefaultTemplateParses) {
+  InitOptions o;
+  o.hostname = "mail.example.org";
+  o.domain = "example.org";
+  o.port_offset = 10000;
+  auto cfg = parse(default_config_text(o), "/etc/claret/claret.toml");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+  EXPECT_EQ(cfg->hostname, "mail.example.org");
+  EXPECT_EQ(cfg->data_dir, "/etc/claret");
+  EXPECT_EQ(cfg->tls_cert, "/etc/claret/tls/cert.pem");
+  ASSERT_NE(cfg->listener("imaps"), nullptr);
+  EXPECT_EQ(cfg->listener("imaps")->port, 10993);
+  EXPECT_EQ(cfg->listener("imaps")->tls, TlsMode::implicit);
+  EXPECT_EQ(cfg->listener("smtp")->tls, TlsMode::starttls);
+  EXPECT_FALSE(cfg->listener("http")->enabled);
+  EXPECT_EQ(cfg->listeners.size(), listener_kinds().size());
+}
+
+TEST(Config, SyntaxErrorNamesTheLine) {
+  auto cfg = parse("hostname = \"a.b\"\n\nport = = 3\n", "x.toml");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().message.rfind("x.toml:3:", 0), 0u) << cfg.error().message;
+}
+
+TEST(Config, UnknownKeyIsAnError) {
+  auto cfg = parse("hostname = \"a.b\"\n[limits.smtp]\nmax_mesage_size = 5\n", "");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.error().message.find("unknown setting limits.smtp.max_mesage_size"), std::string::npos);
+  EXPECT_EQ(cfg.error().message.rfind("3:", 0), 0u) << cfg.error().message;
+}
+
+TEST(Config, TypeAndRangeErrors) {
+  auto a = parse("hostname = \"a.b\"\n[listeners.imap]\nport = 70000\n", "");
+  ASSERT_FALSE(a.ok());
+  EXPECT_NE(a.error().message.find("out of range"), std::string::npos);
+  auto b = parse("hostname = \"a.b\"\n[listeners.imap]\ntls = \"maybe\"\n", "");
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.error().message.find("starttls"), std::string::npos);
+  auto c = parse("hostname = 5\n", "");
+  ASSERT_FALSE(c.ok());
+  auto d = parse("hostname = \"bad host\"\n", "");
+  ASSERT_FALSE(d.ok());
+  auto e = parse("data_dir = \"x\"\n", "");
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.error().message.find("hostname is required"), std::string::npos);
+}
+
+TEST(Config, ImplicitServiceCannotBePlain) {
+  auto cfg = parse("hostname = \"a.b\"\n[tls]\ncert=\"c\"\nkey=\"k\"\n[listeners.imaps]\ntls = \"none\"\n", "");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.error().message.find("implicit"), std::string::npos);
+}
+
+TEST(Config, TlsListenerNeedsCertificate) {
+  auto cfg = parse("hostname = \"a.b\"\n[listeners.imaps]\nport = 0\n", "");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.error().message.find("cert"), std::string::npos);
+}
+
+TEST(Config, DuplicatePortRejected) {
+  auto cfg = parse("hostname = \"a.b\"\n[listeners.imap]\nport = 1143\ntls=\"none\"\n[listeners.pop3]\nport = 1143\ntls=\"none\"\n", "");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_NE(cfg.error().message.find("already used"), std::string::npos);
+}
+
+}  // namespace claret::config
