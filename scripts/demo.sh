@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# README command 1: install what is missing, build claret (Release), create ./var on first run
+# (config, self-signed certificate, SQLite store, a demo domain and account) and start `claret serve`
+# in the foreground on unprivileged loopback ports. Ctrl-C stops it.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/deps.sh
+build=$(bash scripts/build.sh release claret)
+claret="$build/src/app/claret"
+var="$root/var"
+if [ ! -f "$var/claret.toml" ]; then
+  "$claret" init --domain example.test --hostname localhost --data "$var" \
+    --listen 127.0.0.1 --port-offset 10000 --allow-plaintext-on-loopback --demo-account demo
+fi
+if [ -f "$var/demo-account.txt" ]; then
+  cat "$var/demo-account.txt"
+fi
+exec "$claret" serve --config "$var/claret.toml"

@@ -1,0 +1,29 @@
+// Maps listeners to protocol sessions.
+#include "app/protocol_sessions.hpp"
+
+#include "app/unavailable_session.hpp"
+
+namespace claret::app {
+
+ListenerTraits traits_for(const config::Listener& listener, const config::Config& cfg) {
+  ListenerTraits t;
+  t.refusal_line = unavailable_reply(listener.name, cfg.hostname);
+  if (listener.name.rfind("imap", 0) == 0) t.initial_timeout = std::chrono::seconds(cfg.imap.preauth_timeout_s);
+  else if (listener.name.rfind("pop3", 0) == 0) t.initial_timeout = std::chrono::seconds(cfg.pop3.preauth_timeout_s);
+  else t.initial_timeout = std::chrono::seconds(cfg.smtp.command_timeout_s);
+  return t;
+}
+
+auth::ThrottleLimits throttle_limits(const config::Config& cfg) {
+  auth::ThrottleLimits limits;
+  limits.window = std::chrono::seconds(cfg.auth.failure_window_s);
+  limits.ip_delay_after = cfg.auth.failures_before_delay;
+  limits.ip_reject_after = cfg.auth.failures_before_block;
+  return limits;
+}
+
+io::SessionFn session_for(const config::Listener& listener, Services& services) {
+  return unavailable_session(unavailable_reply(listener.name, services.config.hostname));
+}
+
+}  // namespace claret::app

@@ -1,0 +1,34 @@
+// Which session runs on which listener, and the per-protocol details the listener needs (refusal line,
+// initial timeout). The one place `serve` learns about protocols.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "auth/login_throttle.hpp"
+#include "config/config.hpp"
+#include "io/server.hpp"
+#include "store/store.hpp"
+
+namespace claret::app {
+
+// What the listener needs before any session exists (binding happens before the store is opened).
+struct ListenerTraits {
+  std::string refusal_line;  // sent before closing a connection over a connection limit
+  std::chrono::milliseconds initial_timeout{std::chrono::seconds(60)};
+};
+
+// The services sessions use. Owned by `serve`, outlives every session.
+struct Services {
+  const config::Config& config;
+  store::Store& store;
+  auth::LoginThrottle& throttle;  // shared by every protocol, so guessing over SMTP counts for IMAP too
+};
+
+// The throttle limits the configuration asks for.
+auth::ThrottleLimits throttle_limits(const config::Config& config);
+
+ListenerTraits traits_for(const config::Listener& listener, const config::Config& config);
+io::SessionFn session_for(const config::Listener& listener, Services& services);
+
+}  // namespace claret::app
