@@ -1,0 +1,254 @@
+// Connection::Impl: socket and TLS operations with Postfix-style timeouts (idle per read, plus an
+// absolute per-command deadline), implemented by a timer that cancels the socket when it fires.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "io/connection_impl.hpp"
+
+namespace claret::io {
+namespace asio = boost::asio;
+namespace {
+
+constexpr auto kTok = asio::as_tuple(asio::use_awaitable);
+// close_notify is a courtesy: never wait long to send it.
+constexpr auto kCloseNotifyTimeout = std::chrono::seconds(1);
+
+}  // namespace
+
+std::shared_ptr<Connection::Impl> Connection::Impl::create(tcp::socket socket, Role role,
+                                                           std::shared_ptr<tls::TlsContext> tls,
+                                                           ShutdownSignal shutdown, std::string server_name) {
+  auto impl = std::make_shared<Impl>(std::move(socket), role, std::move(tls), std::move(shutdown),
+                                     std::move(server_name));
+  // The callback may run on any thread: it only posts to the connection's strand.
+  std::weak_ptr<Impl> weak = impl;
+  auto executor = impl->socket_.get_executor();
+  impl->shutdown_callback_ = impl->shutdown_.add_callback([weak, executor] {
+    asio::post(executor, [weak] {
+      if (auto self = weak.lock()) self->on_shutdown_signal();
+    });
+  });
+  return impl;
+}
+
+Connection::Impl::Impl(tcp::socket socket, Role role, std::shared_ptr<tls::TlsContext> tls, ShutdownSignal shutdown,
+                       std::string server_name)
+    : socket_(std::move(socket)),
+      role_(role),
+      tls_config_(std::move(tls)),
+      server_name_(std::move(server_name)),
+      shutdown_(std::move(shutdown)),
+      read_timer_(socket_.get_executor()),
+      write_timer_(socket_.get_executor()),
+      write_idle_(socket_.get_executor(), asio::steady_timer::time_point::max()) {
+  boost::system::error_code ec;
+  auto peer = socket_.remote_endpoint(ec);
+  if (!ec) {
+    peer_address_ = peer.address().to_string();
+    peer_port_ = peer.port();
+  }
+  auto local = socket_.local_endpoint(ec);
+  if (!ec) {
+    local_address_ = local.address().to_string();
+    local_port_ = local.port();
+  }
+}
+
+Connection::Impl::~Impl() { shutdown_.remove_callback(shutdown_callback_); }
+
+void Connection::Impl::consume(std::size_t n) {
+  in_pos_ += n;
+  if (in_pos_ == in_.size()) {
+    in_.clear();
+    in_pos_ = 0;
+  }
+}
+
+Connection::Impl::Expiry Connection::Impl::expiry() const {
+  auto idle = Clock::now() + idle_timeout_;
+  if (deadline_ && *deadline_ < idle) return {*deadline_, "command deadline"};
+  return {idle, "idle timeout"};
+}
+
+void Connection::Impl::arm(Timer which, Clock::time_point at) {
+  auto& timer = which == Timer::read ? read_timer_ : write_timer_;
+  auto& generation = which == Timer::read ? read_generation_ : write_generation_;
+  (which == Timer::read ? read_timed_out_ : write_timed_out_) = false;
+  timer.expires_at(at);
+  // The generation guards against a timer that fired just as the operation completed: its handler is
+  // already queued and must not cancel the next operation.
+  timer.async_wait([weak = weak_from_this(), which, armed = ++generation](const boost::system::error_code& ec) {
+    if (ec) return;
+    auto self = weak.lock();
+    if (!self) return;
+    if (armed != (which == Timer::read ? self->read_generation_ : self->write_generation_)) return;
+    (which == Timer::read ? self->read_timed_out_ : self->write_timed_out_) = true;
+    boost::system::error_code ignored;
+    self->socket_.cancel(ignored);
+  });
+}
+
+void Connection::Impl::disarm(Timer which) {
+  if (which == Timer::read) {
+    ++read_generation_;
+    read_timer_.cancel();
+  } else {
+    ++write_generation_;
+    write_timer_.cancel();
+  }
+}
+
+void Connection::Impl::on_shutdown_signal() {
+  if (reading_ && read_interruptible_ && !read_interrupted_) {
+    read_interrupted_ = true;
+    boost::system::error_code ignored;
+    socket_.cancel(ignored);
+  }
+}
+
+Error Connection::Impl::map_error(const boost::system::error_code& ec, bool timed_out, bool interrupted) const {
+  if (timed_out) return make_io_error(IoErrc::timeout);
+  if (interrupted) return make_io_error(IoErrc::shutdown);
+  if (closed_) return make_io_error(IoErrc::closed);
+  if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) return make_io_error(IoErrc::eof);
+  if (ec.category() == asio::error::get_ssl_category()) return make_io_error(IoErrc::tls, ec.message());
+  return make_io_error(IoErrc::network, ec.message());
+}
+
+asio::awaitable<Status> Connection::Impl::handshake() {
+  if (tls_) co_return make_io_error(IoErrc::invalid_state, "TLS already active");
+  if (!tls_config_) co_return make_io_error(IoErrc::invalid_state, "no TLS context");
+  tls_native_ = tls_config_->snapshot();
+  tls_ = std::make_unique<TlsStream>(socket_, tls_native_->ssl);
+  SSL* ssl = tls_->native_handle();
+  if (role_ == Role::client && !server_name_.empty()) {
+    // SNI (RFC 6066 §3) and, when verifying, RFC 6125 host name matching.
+    SSL_set_tlsext_host_name(ssl, server_name_.c_str());
+    if (tls_config_->verify_peer()) SSL_set1_host(ssl, server_name_.c_str());
+  }
+  arm(Timer::read, expiry().at);
+  reading_ = true;
+  auto [ec] = co_await tls_->async_handshake(
+      role_ == Role::server ? asio::ssl::stream_base::server : asio::ssl::stream_base::client, kTok);
+  reading_ = false;
+  bool timed_out = read_timed_out_;
+  disarm(Timer::read);
+  if (ec || timed_out) {
+    tls_failed_ = true;
+    co_return map_error(ec ? ec : asio::error::operation_aborted, timed_out, false);
+  }
+  co_return Status{};
+}
+
+asio::awaitable<Result<std::size_t>> Connection::Impl::read_more(std::size_t max_bytes, bool interruptible) {
+  if (closed_) co_return make_io_error(IoErrc::closed);
+  if (tls_failed_) co_return make_io_error(IoErrc::tls, "TLS session failed earlier");
+  if (reading_) co_return make_io_error(IoErrc::invalid_state, "a read is already in progress");
+  if (interruptible && shutdown_.requested()) co_return make_io_error(IoErrc::shutdown);
+  auto [at, what] = expiry();
+  if (at <= Clock::now()) co_return make_io_error(IoErrc::timeout, what);
+
+  // Drop consumed bytes before growing the buffer, so a long session does not accumulate them.
+  if (in_pos_ > 0) {
+    in_.erase(0, in_pos_);
+    in_pos_ = 0;
+  }
+  constexpr std::size_t kChunk = 16 * 1024;
+  std::size_t want = std::max<std::size_t>(1, std::min(max_bytes, kChunk));
+  std::size_t old_size = in_.size();
+  in_.resize(old_size + want);
+  auto buffer = asio::buffer(in_.data() + old_size, want);
+
+  arm(Timer::read, at);
+  reading_ = true;
+  read_interruptible_ = interruptible;
+  read_interrupted_ = false;
+  boost::system::error_code ec;
+  std::size_t n = 0;
+  if (tls_) {
+    std::tie(ec, n) = co_await tls_->async_read_some(buffer, kTok);
+  } else {
+    std::tie(ec, n) = co_await socket_.async_read_some(buffer, kTok);
+  }
+  reading_ = false;
+  read_interruptible_ = false;
+  bool timed_out = read_timed_out_;
+  bool interrupted = read_interrupted_;
+  disarm(Timer::read);
+  in_.resize(old_size + n);
+  bytes_in_ += n;
+  if (n > 0) co_return n;  // an error that came with data shows up on the next read
+  if (!ec) ec = asio::error::eof;
+  if (tls_ && ec.category() == asio::error::get_ssl_category() && ec != asio::ssl::error::stream_truncated)
+    tls_failed_ = true;
+  co_return map_error(ec, timed_out, interrupted);
+}
+
+asio::awaitable<Status> Connection::Impl::flush() {
+  // Writes are serialised: a flush that finds one in progress (e.g. an IMAP IDLE push while a reply
+  // is being sent) waits for it, then sends whatever has accumulated meanwhile. The timer never
+  // expires; cancel() wakes the waiters.
+  while (writing_ && !closed_) co_await write_idle_.async_wait(kTok);
+  if (out_.empty()) co_return Status{};
+  if (closed_) co_return make_io_error(IoErrc::closed);
+  if (tls_failed_) co_return make_io_error(IoErrc::tls, "TLS session failed earlier");
+  auto [at, what] = expiry();
+  if (at <= Clock::now()) co_return make_io_error(IoErrc::timeout, what);
+  // Take the buffer: another coroutine may enqueue() while this write is in flight.
+  std::string data;
+  data.swap(out_);
+  arm(Timer::write, at);
+  writing_ = true;
+  boost::system::error_code ec;
+  std::size_t n = 0;
+  if (tls_) {
+    std::tie(ec, n) = co_await asio::async_write(*tls_, asio::buffer(data), kTok);
+  } else {
+    std::tie(ec, n) = co_await asio::async_write(socket_, asio::buffer(data), kTok);
+  }
+  writing_ = false;
+  write_idle_.cancel();
+  bool timed_out = write_timed_out_;
+  disarm(Timer::write);
+  bytes_out_ += n;
+  if (ec || timed_out) co_return map_error(ec ? ec : asio::error::operation_aborted, timed_out, false);
+  co_return Status{};
+}
+
+asio::awaitable<void> Connection::Impl::close() {
+  if (closed_) co_return;
+  if (!writing_) {
+    auto flushed = co_await flush();
+    (void)flushed;  // best effort: the peer may already be gone
+  }
+  if (tls_ && !tls_failed_ && !closed_ && !reading_ && !writing_) {
+    // Send our close_notify without waiting for the peer's (RFC 8446 §6.1 allows it): marking the
+    // peer's alert as already received makes SSL_shutdown complete once ours is written.
+    SSL* ssl = tls_->native_handle();
+    SSL_set_shutdown(ssl, SSL_get_shutdown(ssl) | SSL_RECEIVED_SHUTDOWN);
+    auto at = std::min(Clock::now() + kCloseNotifyTimeout, Clock::now() + idle_timeout_);
+    arm(Timer::read, at);
+    reading_ = true;
+    auto [ec] = co_await tls_->async_shutdown(kTok);
+    (void)ec;  // a peer that closes without its own close_notify is normal
+    reading_ = false;
+    disarm(Timer::read);
+  }
+  force_close();
+}
+
+void Connection::Impl::force_close() {
+  if (closed_) return;
+  closed_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  disarm(Timer::read);
+  disarm(Timer::write);
+  write_idle_.cancel();
+}
+
+}  // namespace claret::io
