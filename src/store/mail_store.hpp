@@ -1,0 +1,96 @@
+// MailStore: one account's mailboxes and messages, the operations IMAP/POP3 need (RFC 9051, RFC 7162 CONDSTORE/QRESYNC,
+// RFC 4315 UIDPLUS, RFC 6851 MOVE, RFC 6154 SPECIAL-USE).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "store/blob_store.hpp"
+#include "store/search_query.hpp"
+#include "store/types.hpp"
+#include "store/uid_set.hpp"
+
+namespace claret::store {
+
+enum class FlagOp { add, remove, replace };
+
+struct AppendResult {
+  uint32_t uidvalidity = 0;
+  uint32_t uid = 0;
+  uint64_t modseq = 0;
+  std::vector<Change> changes;
+};
+
+struct FlagUpdate {
+  uint32_t uid = 0;
+  Flags flags;          // flags after the operation
+  uint64_t modseq = 0;  // the message's modseq after the operation
+  bool changed = false; // false when the flags were already as requested (no new modseq)
+};
+
+struct SetFlagsResult {
+  std::vector<FlagUpdate> updated;  // every matched message that passed the UNCHANGEDSINCE test, in uid order
+  std::vector<uint32_t> failed;     // RFC 7162 §3.1.3 MODIFIED: messages whose modseq > unchanged_since
+  std::vector<Change> changes;
+};
+
+struct ExpungeResult {
+  std::vector<uint32_t> uids;  // expunged, ascending
+  uint64_t modseq = 0;         // the mailbox HIGHESTMODSEQ afterwards
+  std::vector<Change> changes;
+};
+
+struct CopyResult {
+  uint32_t dest_uidvalidity = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> uid_map;  // (source uid, destination uid), source ascending (COPYUID)
+  std::vector<Change> changes;                          // destination additions, and source expunges for a move
+};
+
+struct ChangesSince {
+  std::vector<MessageRecord> changed;  // modseq > the given value (meta left empty), uid ascending
+  std::vector<uint32_t> expunged;      // expunged with modseq > the given value
+  uint64_t highestmodseq = 0;
+};
+
+// Thread-safe; all operations act on the account the handle was made for and never see other accounts' mailboxes.
+// Every mutation is durable when it returns and bumps the mailbox HIGHESTMODSEQ by exactly one.
+class MailStore {
+ public:
+  virtual ~MailStore() = default;
+  virtual AccountId account() const = 0;
+
+  // Creates missing parents too (RFC 9051 §6.3.4). special_use: "" or one of special_use::k*.
+  virtual Result<MailboxInfo> create_mailbox(std::string_view name, std::string_view special_use) = 0;
+  // Removes the mailbox and its messages. INBOX is refused (Errc::invalid). A mailbox with children becomes \Noselect
+  // (messages removed, name kept); deleting a \Noselect mailbox that still has children is Errc::conflict.
+  // Creating a \Noselect name again makes it a normal, empty mailbox with a new UIDVALIDITY.
+  virtual Result<std::vector<Change>> delete_mailbox(std::string_view name) = 0;
+  // Renames the mailbox and all its children; the target must not exist. Renaming INBOX moves its messages into a
+  // new mailbox and leaves INBOX and its children in place (RFC 9051 §6.3.6).
+  virtual Result<std::vector<Change>> rename_mailbox(std::string_view from, std::string_view to) = 0;
+  virtual Result<std::vector<MailboxInfo>> list_mailboxes() = 0;
+  virtual Result<MailboxInfo> get_mailbox(std::string_view name) = 0;
+  virtual Status set_subscribed(std::string_view name, bool subscribed) = 0;
+  virtual Result<MailboxStatus> status(MailboxId mailbox) = 0;
+
+  // The blob must already be in the BlobStore. Errc::over_quota if the account quota would be exceeded;
+  // Errc::invalid for a \Noselect mailbox.
+  virtual Result<AppendResult> append(MailboxId mailbox, const BlobRef& blob, const Flags& flags,
+                                      int64_t internaldate, const MessageMeta& meta) = 0;
+  virtual Result<SetFlagsResult> set_flags(MailboxId mailbox, const UidSet& uids, FlagOp op, const Flags& flags,
+                                           std::optional<uint64_t> unchanged_since) = 0;
+  virtual Result<ExpungeResult> expunge(MailboxId mailbox, const UidSet& uids) = 0;
+  virtual Result<CopyResult> copy(MailboxId from, const UidSet& uids, MailboxId to) = 0;
+  virtual Result<CopyResult> move(MailboxId from, const UidSet& uids, MailboxId to) = 0;
+
+  virtual Result<std::vector<MessageRecord>> fetch_meta(MailboxId mailbox, const UidSet& uids) = 0;
+  virtual Result<std::vector<uint32_t>> list_uids(MailboxId mailbox) = 0;
+  virtual Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) = 0;
+  // Matching uids, ascending.
+  virtual Result<std::vector<uint32_t>> search(MailboxId mailbox, const SearchKey& key) = 0;
+};
+
+}  // namespace claret::store

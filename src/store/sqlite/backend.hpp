@@ -1,0 +1,42 @@
+// Backend: the shared parts of an open SQLite store (writer, readers, blobs, change bus) that the Directory and
+// MailStore implementations act on.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/change_bus.hpp"
+#include "store/change_notifier.hpp"
+#include "store/file_blob_store.hpp"
+#include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/writer.hpp"
+
+namespace claret::store::sqlite {
+
+// Member order is destruction order reversed: the writer drains first (its commits feed the notifier), then the
+// notifier publishes what is left, then the bus goes.
+struct Backend {
+  std::string data_dir;
+  ChangeBus bus;
+  std::unique_ptr<ChangeNotifier> notifier;
+  std::unique_ptr<FileBlobStore> blobs;
+  std::unique_ptr<ReaderPool> readers;
+  std::unique_ptr<Writer> writer;
+
+  template <typename T, typename Fn>
+  Result<T> read(Fn&& fn) {
+    return readers->read<T>(std::forward<Fn>(fn));
+  }
+  template <typename T>
+  Result<T> write(std::function<Result<T>(WriteContext&)> fn) {
+    return writer->run<T>(std::move(fn));
+  }
+};
+
+// Default mailboxes of a new account: (name, special-use).
+inline constexpr std::pair<const char*, const char*> kDefaultMailboxes[] = {
+    {"INBOX", ""},        {"Drafts", "\\Drafts"}, {"Sent", "\\Sent"},
+    {"Trash", "\\Trash"}, {"Junk", "\\Junk"},     {"Archive", "\\Archive"},
+};
+
+}  // namespace claret::store::sqlite

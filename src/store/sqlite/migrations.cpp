@@ -1,0 +1,164 @@
+// Schema migrations (DESIGN.md §3 tables; SQLite FTS5 external-content index, https://sqlite.org/fts5.html §4.4.3).
+#include "store/sqlite/migrations.hpp"
+
+#include <iterator>
+#include <string>
+
+namespace claret::store::sqlite {
+namespace {
+
+// Migration N+1 is kMigrations[N]. Never edit a released entry: append a new one.
+//
+// Reference counts, account usage and mailbox counters are maintained by triggers on `messages`, so every path that adds or removes
+// a message (append, copy, move, expunge, mailbox or account deletion through ON DELETE CASCADE) keeps them right.
+// A blob row whose count reaches 0 is deleted by the writer before commit and its file unlinked after commit.
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE meta(
+  key   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta(key, value) VALUES ('last_uidvalidity', 0), ('last_thread_id', 0);
+
+CREATE TABLE domains(
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE accounts(
+  id            INTEGER PRIMARY KEY,
+  domain_id     INTEGER NOT NULL REFERENCES domains(id),
+  local         TEXT NOT NULL,
+  local_key     TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  scram         TEXT NOT NULL,
+  quota         INTEGER NOT NULL DEFAULT 0,
+  usage         INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(domain_id, local_key)
+);
+
+CREATE TABLE aliases(
+  id        INTEGER PRIMARY KEY,
+  domain_id INTEGER NOT NULL REFERENCES domains(id) ON DELETE CASCADE,
+  local     TEXT NOT NULL,
+  local_key TEXT NOT NULL,
+  UNIQUE(domain_id, local_key)
+);
+
+CREATE TABLE alias_targets(
+  alias_id INTEGER NOT NULL REFERENCES aliases(id) ON DELETE CASCADE,
+  address  TEXT NOT NULL,
+  PRIMARY KEY(alias_id, address)
+) WITHOUT ROWID;
+
+CREATE TABLE mailboxes(
+  id            INTEGER PRIMARY KEY,
+  account_id    INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  name          TEXT NOT NULL,
+  uidvalidity   INTEGER NOT NULL,
+  uidnext       INTEGER NOT NULL DEFAULT 1,
+  highestmodseq INTEGER NOT NULL DEFAULT 1,
+  special_use   TEXT NOT NULL DEFAULT '',
+  subscribed    INTEGER NOT NULL DEFAULT 0,
+  noselect      INTEGER NOT NULL DEFAULT 0,
+  total         INTEGER NOT NULL DEFAULT 0,  -- STATUS MESSAGES, SIZE, UNSEEN without scanning messages
+  total_size    INTEGER NOT NULL DEFAULT 0,
+  unseen        INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(account_id, name)
+);
+
+CREATE TABLE blobs(
+  id       TEXT PRIMARY KEY,
+  size     INTEGER NOT NULL,
+  refcount INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE messages(
+  id              INTEGER PRIMARY KEY,
+  mailbox_id      INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+  account_id      INTEGER NOT NULL,
+  uid             INTEGER NOT NULL,
+  modseq          INTEGER NOT NULL,
+  blob_id         TEXT NOT NULL,
+  size            INTEGER NOT NULL,
+  internaldate    INTEGER NOT NULL,
+  flags           INTEGER NOT NULL,
+  keywords        TEXT NOT NULL,
+  thread_id       INTEGER NOT NULL,
+  sent_date       INTEGER NOT NULL,
+  has_attachments INTEGER NOT NULL,
+  envelope        TEXT NOT NULL,
+  body_structure  TEXT NOT NULL,
+  body            TEXT NOT NULL,
+  part_map        BLOB NOT NULL,
+  preview         TEXT NOT NULL,
+  search_text     TEXT NOT NULL,
+  subject         TEXT NOT NULL,
+  from_addr       TEXT NOT NULL,
+  from_name       TEXT NOT NULL,
+  to_addr         TEXT NOT NULL,
+  cc_addr         TEXT NOT NULL,
+  message_id      TEXT NOT NULL,
+  in_reply_to     TEXT NOT NULL,
+  refs            TEXT NOT NULL,
+  UNIQUE(mailbox_id, uid)
+);
+CREATE INDEX messages_by_modseq ON messages(mailbox_id, modseq);
+CREATE INDEX messages_by_message_id ON messages(account_id, message_id);
+CREATE INDEX messages_by_blob ON messages(blob_id);
+
+CREATE TABLE expunged(
+  mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+  uid        INTEGER NOT NULL,
+  modseq     INTEGER NOT NULL,
+  PRIMARY KEY(mailbox_id, uid)
+) WITHOUT ROWID;
+CREATE INDEX expunged_by_modseq ON expunged(mailbox_id, modseq);
+
+CREATE VIRTUAL TABLE message_text USING fts5(
+  search_text, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+
+CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+  INSERT INTO blobs(id, size, refcount) VALUES (new.blob_id, new.size, 1)
+    ON CONFLICT(id) DO UPDATE SET refcount = refcount + 1;
+  UPDATE accounts SET usage = usage + new.size WHERE id = new.account_id;
+  UPDATE mailboxes SET total = total + 1, total_size = total_size + new.size,
+    unseen = unseen + ((new.flags & 1) = 0) WHERE id = new.mailbox_id;
+  INSERT INTO message_text(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+
+CREATE TRIGGER messages_au_seen AFTER UPDATE OF flags ON messages WHEN (old.flags & 1) != (new.flags & 1) BEGIN
+  UPDATE mailboxes SET unseen = unseen + ((new.flags & 1) = 0) - ((old.flags & 1) = 0) WHERE id = new.mailbox_id;
+END;
+
+CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+  UPDATE blobs SET refcount = refcount - 1 WHERE id = old.blob_id;
+  UPDATE accounts SET usage = usage - old.size WHERE id = old.account_id;
+  UPDATE mailboxes SET total = total - 1, total_size = total_size - old.size,
+    unseen = unseen - ((old.flags & 1) = 0) WHERE id = old.mailbox_id;
+  INSERT INTO message_text(message_text, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(std::size(kMigrations)); }
+
+void migrate(Connection& db) {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    int current = static_cast<int>(db.scalar(0, "PRAGMA user_version"));
+    if (current > latest_schema_version())
+      throw SqlError(0, "database schema version " + std::to_string(current) + " is newer than this binary");
+    for (int v = current; v < latest_schema_version(); ++v) db.exec(kMigrations[v]);
+    if (current != latest_schema_version())
+      db.exec("PRAGMA user_version=" + std::to_string(latest_schema_version()));
+    db.exec("COMMIT");
+  } catch (...) {
+    db.exec("ROLLBACK");
+    throw;
+  }
+}
+
+}  // namespace claret::store::sqlite

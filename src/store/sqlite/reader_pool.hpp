@@ -1,0 +1,64 @@
+// ReaderPool: a few read connections so lookups, FETCH metadata and SEARCH never wait for the writer (WAL readers).
+#pragma once
+
+#include <condition_variable>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/log.hpp"
+#include "base/result.hpp"
+#include "store/errc.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace claret::store::sqlite {
+
+class ReaderPool {
+ public:
+  ReaderPool(std::string path, size_t size) : path_(std::move(path)), max_(size) {}
+
+  // Runs fn(Connection&) -> Result<T> inside one read transaction (a consistent snapshot); SQL failures become
+  // Errc::internal.
+  template <typename T, typename Fn>
+  Result<T> read(Fn&& fn) {
+    std::unique_ptr<Connection> conn;
+    try {
+      conn = acquire();
+    } catch (const std::exception& e) {
+      log::error("store.reader.open_failed", {{"error", e.what()}});
+      return store_error(Errc::internal, e.what());
+    }
+    Result<T> out = store_error(Errc::internal, "read did not run");
+    bool healthy = true;
+    try {
+      conn->exec("BEGIN");
+      out = fn(*conn);
+      conn->exec("COMMIT");
+    } catch (const std::exception& e) {
+      log::error("store.reader.failed", {{"error", e.what()}});
+      out = store_error(Errc::internal, std::string("store read failed: ") + e.what());
+      try {
+        conn->exec("ROLLBACK");
+      } catch (const std::exception&) {
+        healthy = false;  // do not return a connection in an unknown state to the pool
+      }
+    }
+    release(healthy ? std::move(conn) : nullptr);
+    return out;
+  }
+
+ private:
+  std::unique_ptr<Connection> acquire();
+  void release(std::unique_ptr<Connection> conn);
+
+  std::string path_;
+  size_t max_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  size_t open_ = 0;
+};
+
+}  // namespace claret::store::sqlite

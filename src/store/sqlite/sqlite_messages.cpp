@@ -1,0 +1,320 @@
+// SqliteMailStore message operations: APPEND, STORE (RFC 7162 §3.1.3 UNCHANGEDSINCE), EXPUNGE with QRESYNC records
+// (RFC 7162 §3.2.10), COPY/MOVE with UIDPLUS mapping (RFC 4315 §3, RFC 6851 §3), FETCH metadata, CHANGEDSINCE.
+#include <algorithm>
+#include <limits>
+
+#include "base/strings.hpp"
+#include "store/errc.hpp"
+#include "store/sqlite/message_rows.hpp"
+#include "store/sqlite/sqlite_mail_store.hpp"
+
+namespace claret::store::sqlite {
+namespace {
+
+Error no_mailbox() { return store_error(Errc::not_found, "no such mailbox"); }
+
+bool uid_space_left(const MailboxInfo& m, uint64_t count) {
+  return static_cast<uint64_t>(m.uidnext) + count <= std::numeric_limits<uint32_t>::max();
+}
+
+struct Row {
+  int64_t id = 0;
+  uint32_t uid = 0;
+  uint64_t modseq = 0;
+  uint64_t size = 0;
+  Flags flags;
+};
+
+// Messages of a mailbox in a uid set, ascending.
+std::vector<Row> select_rows(Connection& db, MailboxId mailbox, const UidSet& uids) {
+  std::vector<Row> rows;
+  auto q = db.prepare_once("SELECT id, uid, modseq, size, flags, keywords FROM messages WHERE mailbox_id = ? AND " +
+                           uid_hull_clause(uids) + " ORDER BY uid");
+  q.bind(1, mailbox);
+  while (q.step()) {
+    uint32_t uid = static_cast<uint32_t>(q.int64(1));
+    if (!uids.contains(uid)) continue;
+    Row r;
+    r.id = q.int64(0);
+    r.uid = uid;
+    r.modseq = static_cast<uint64_t>(q.int64(2));
+    r.size = static_cast<uint64_t>(q.int64(3));
+    r.flags.system = static_cast<uint32_t>(q.int64(4));
+    r.flags.keywords = decode_keywords(q.text(5));
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+Flags apply_op(const Flags& old, FlagOp op, const Flags& f) {
+  Flags out;
+  switch (op) {
+    case FlagOp::replace:
+      out = f;
+      break;
+    case FlagOp::add:
+      out.system = old.system | f.system;
+      out.keywords = old.keywords;
+      out.keywords.insert(out.keywords.end(), f.keywords.begin(), f.keywords.end());
+      break;
+    case FlagOp::remove:
+      out.system = old.system & ~f.system;
+      for (const auto& k : old.keywords) {
+        bool drop = std::any_of(f.keywords.begin(), f.keywords.end(), [&](const std::string& r) { return iequals(r, k); });
+        if (!drop) out.keywords.push_back(k);
+      }
+      break;
+  }
+  out.system &= flag::kAll;
+  out.keywords = normalize_keywords(out.keywords);
+  return out;
+}
+
+// Keyword sets equal ignoring case (both normalized, so same order).
+bool same_flags(const Flags& a, const Flags& b) {
+  if (a.system != b.system || a.keywords.size() != b.keywords.size()) return false;
+  for (size_t i = 0; i < a.keywords.size(); ++i)
+    if (!iequals(a.keywords[i], b.keywords[i])) return false;
+  return true;
+}
+
+Change expunge_change(const MailboxInfo& m, std::vector<uint32_t> uids, uint64_t modseq) {
+  Change c;
+  c.kind = Change::Kind::expunged;
+  c.mailbox = m.id;
+  c.mailbox_name = m.name;
+  c.uids = std::move(uids);
+  c.modseq = modseq;
+  return c;
+}
+
+// Deletes the rows and records (uid, modseq) for QRESYNC VANISHED; returns the new HIGHESTMODSEQ.
+uint64_t expunge_rows(Connection& db, const MailboxInfo& m, const std::vector<Row>& rows) {
+  uint64_t modseq = bump_modseq(db, m.id);
+  for (const Row& r : rows) {
+    db.run("DELETE FROM messages WHERE id = ?", r.id);
+    db.run("INSERT OR REPLACE INTO expunged(mailbox_id, uid, modseq) VALUES (?, ?, ?)", m.id,
+           static_cast<int64_t>(r.uid), static_cast<int64_t>(modseq));
+  }
+  return modseq;
+}
+
+}  // namespace
+
+Result<AppendResult> append_in_tx(WriteContext& ctx, BlobStore& blobs, AccountId account, const MailboxInfo& mailbox,
+                                  const BlobRef& blob, const Flags& flags, int64_t internaldate,
+                                  const MessageMeta& meta) {
+  if (!is_valid_blob_id(blob.id)) return store_error(Errc::invalid, "invalid blob id");
+  if (mailbox.noselect) return store_error(Errc::invalid, "mailbox is not selectable");
+  auto size = blobs.stat(blob.id);
+  if (!size) {
+    // Possible only if the blob was never stored, or its last message was expunged (and the file deleted) between
+    // the caller's put and this commit: putting it again and retrying succeeds.
+    return store_error(Errc::conflict, "blob is not stored: " + blob.id);
+  }
+  if (*size != blob.size) return store_error(Errc::invalid, "blob size mismatch");
+  if (!uid_space_left(mailbox, 1)) return store_error(Errc::invalid, "mailbox UID space exhausted");
+  if (!fits_quota(ctx.db, account, blob.size)) return store_error(Errc::over_quota, "mailbox quota exceeded");
+  int64_t thread = assign_thread(ctx.db, account, meta);
+  auto [uid, modseq] = reserve_uids(ctx.db, mailbox.id, 1);
+  NewMessage m;
+  m.account = account;
+  m.mailbox = mailbox.id;
+  m.uid = uid;
+  m.modseq = modseq;
+  m.blob_id = blob.id;
+  m.size = blob.size;
+  m.internaldate = internaldate;
+  m.flags = Flags{flags.system & flag::kAll, normalize_keywords(flags.keywords)};
+  m.thread_id = thread;
+  insert_message(ctx.db, m, meta);
+  Change c;
+  c.kind = Change::Kind::message_added;
+  c.mailbox = mailbox.id;
+  c.mailbox_name = mailbox.name;
+  c.uids = {uid};
+  c.flags = m.flags;
+  c.modseq = modseq;
+  AppendResult r;
+  r.uidvalidity = mailbox.uidvalidity;
+  r.uid = uid;
+  r.modseq = modseq;
+  r.changes = {c};
+  ctx.emit(account, {c});
+  return r;
+}
+
+Result<AppendResult> SqliteMailStore::append(MailboxId mailbox, const BlobRef& blob, const Flags& flags,
+                                             int64_t internaldate, const MessageMeta& meta) {
+  return b_.write<AppendResult>([&](WriteContext& ctx) -> Result<AppendResult> {
+    auto m = find_mailbox(ctx.db, account_, mailbox);
+    if (!m) return no_mailbox();
+    return append_in_tx(ctx, *b_.blobs, account_, *m, blob, flags, internaldate, meta);
+  });
+}
+
+Result<SetFlagsResult> SqliteMailStore::set_flags(MailboxId mailbox, const UidSet& uids, FlagOp op,
+                                                  const Flags& flags, std::optional<uint64_t> unchanged_since) {
+  return b_.write<SetFlagsResult>([&](WriteContext& ctx) -> Result<SetFlagsResult> {
+    auto m = find_mailbox(ctx.db, account_, mailbox);
+    if (!m) return no_mailbox();
+    SetFlagsResult out;
+    std::vector<std::pair<int64_t, size_t>> to_write;  // (row id, index in out.updated)
+    for (const Row& r : select_rows(ctx.db, mailbox, uids)) {
+      if (unchanged_since && r.modseq > *unchanged_since) {
+        out.failed.push_back(r.uid);
+        continue;
+      }
+      FlagUpdate u;
+      u.uid = r.uid;
+      u.flags = apply_op(r.flags, op, flags);
+      u.modseq = r.modseq;
+      u.changed = !same_flags(u.flags, Flags{r.flags.system, normalize_keywords(r.flags.keywords)});
+      if (u.changed) to_write.emplace_back(r.id, out.updated.size());
+      out.updated.push_back(std::move(u));
+    }
+    if (to_write.empty()) return out;
+    // One new MODSEQ for the whole STORE: all its changes are atomic (RFC 7162 §3.1 allows shared values).
+    uint64_t modseq = bump_modseq(ctx.db, mailbox);
+    for (const auto& [id, idx] : to_write) {
+      FlagUpdate& u = out.updated[idx];
+      u.modseq = modseq;
+      ctx.db.run("UPDATE messages SET flags = ?, keywords = ?, modseq = ? WHERE id = ?",
+                 static_cast<int64_t>(u.flags.system), encode_keywords(u.flags.keywords),
+                 static_cast<int64_t>(modseq), id);
+      Change c;
+      c.kind = Change::Kind::flags_changed;
+      c.mailbox = mailbox;
+      c.mailbox_name = m->name;
+      c.uids = {u.uid};
+      c.flags = u.flags;
+      c.modseq = modseq;
+      out.changes.push_back(std::move(c));
+    }
+    ctx.emit(account_, out.changes);
+    return out;
+  });
+}
+
+Result<ExpungeResult> SqliteMailStore::expunge(MailboxId mailbox, const UidSet& uids) {
+  return b_.write<ExpungeResult>([&](WriteContext& ctx) -> Result<ExpungeResult> {
+    auto m = find_mailbox(ctx.db, account_, mailbox);
+    if (!m) return no_mailbox();
+    ExpungeResult out;
+    out.modseq = m->highestmodseq;
+    std::vector<Row> rows = select_rows(ctx.db, mailbox, uids);
+    if (rows.empty()) return out;
+    out.modseq = expunge_rows(ctx.db, *m, rows);
+    for (const Row& r : rows) out.uids.push_back(r.uid);
+    out.changes.push_back(expunge_change(*m, out.uids, out.modseq));
+    ctx.emit(account_, out.changes);
+    return out;
+  });
+}
+
+Result<CopyResult> SqliteMailStore::copy(MailboxId from, const UidSet& uids, MailboxId to) {
+  return copy_or_move(from, uids, to, false);
+}
+
+Result<CopyResult> SqliteMailStore::move(MailboxId from, const UidSet& uids, MailboxId to) {
+  return copy_or_move(from, uids, to, true);
+}
+
+Result<CopyResult> SqliteMailStore::copy_or_move(MailboxId from, const UidSet& uids, MailboxId to, bool is_move) {
+  return b_.write<CopyResult>([&](WriteContext& ctx) -> Result<CopyResult> {
+    auto src = find_mailbox(ctx.db, account_, from);
+    auto dst = find_mailbox(ctx.db, account_, to);
+    if (!src || !dst) return no_mailbox();
+    auto out = copy_in_tx(ctx, account_, *src, *dst, uids, is_move);
+    if (out) ctx.emit(account_, out->changes);
+    return out;
+  });
+}
+
+Result<CopyResult> copy_in_tx(WriteContext& ctx, AccountId account, const MailboxInfo& src, const MailboxInfo& dst,
+                              const UidSet& uids, bool is_move) {
+  if (is_move && src.id == dst.id) return store_error(Errc::invalid, "cannot move messages into their own mailbox");
+  if (dst.noselect) return store_error(Errc::invalid, "mailbox is not selectable");
+  CopyResult out;
+  out.dest_uidvalidity = dst.uidvalidity;
+  std::vector<Row> rows = select_rows(ctx.db, src.id, uids);
+  if (rows.empty()) return out;
+  uint64_t total = 0;
+  for (const Row& r : rows) total += r.size;
+  // A move frees what it adds, so only a copy can exceed the quota.
+  if (!is_move && !fits_quota(ctx.db, account, total)) return store_error(Errc::over_quota, "mailbox quota exceeded");
+  if (!uid_space_left(dst, rows.size())) return store_error(Errc::invalid, "mailbox UID space exhausted");
+  auto [first_uid, modseq] = reserve_uids(ctx.db, dst.id, static_cast<uint32_t>(rows.size()));
+  uint32_t next = first_uid;
+  for (const Row& r : rows) {
+    uint32_t uid = next++;
+    ctx.db.run(
+        "INSERT INTO messages(mailbox_id, account_id, uid, modseq, blob_id, size, internaldate, flags, keywords, "
+        "thread_id, envelope, body_structure, body, part_map, preview, search_text, subject, from_addr, from_name, "
+        "to_addr, cc_addr, message_id, in_reply_to, refs, sent_date, has_attachments) "
+        "SELECT ?, account_id, ?, ?, blob_id, size, internaldate, flags, keywords, thread_id, envelope, "
+        "body_structure, body, part_map, preview, search_text, subject, from_addr, from_name, to_addr, cc_addr, "
+        "message_id, in_reply_to, refs, sent_date, has_attachments FROM messages WHERE id = ?",
+        dst.id, static_cast<int64_t>(uid), static_cast<int64_t>(modseq), r.id);
+    out.uid_map.emplace_back(r.uid, uid);
+    Change c;
+    c.kind = Change::Kind::message_added;
+    c.mailbox = dst.id;
+    c.mailbox_name = dst.name;
+    c.uids = {uid};
+    c.flags = r.flags;
+    c.modseq = modseq;
+    out.changes.push_back(std::move(c));
+  }
+  if (is_move) {
+    uint64_t src_modseq = expunge_rows(ctx.db, src, rows);
+    std::vector<uint32_t> gone;
+    for (const Row& r : rows) gone.push_back(r.uid);
+    out.changes.push_back(expunge_change(src, std::move(gone), src_modseq));
+  }
+  return out;
+}
+
+Result<std::vector<MessageRecord>> SqliteMailStore::fetch_meta(MailboxId mailbox, const UidSet& uids) {
+  return b_.read<std::vector<MessageRecord>>([&](Connection& db) -> Result<std::vector<MessageRecord>> {
+    if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
+    std::vector<MessageRecord> out;
+    auto q = db.prepare_once(std::string("SELECT ") + kMessageColumns + " FROM messages WHERE mailbox_id = ? AND " +
+                             uid_hull_clause(uids) + " ORDER BY uid");
+    q.bind(1, mailbox);
+    while (q.step())
+      if (uids.contains(static_cast<uint32_t>(q.int64(0)))) out.push_back(message_from_row(q, true));
+    return out;
+  });
+}
+
+Result<std::vector<uint32_t>> SqliteMailStore::list_uids(MailboxId mailbox) {
+  return b_.read<std::vector<uint32_t>>([&](Connection& db) -> Result<std::vector<uint32_t>> {
+    if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
+    std::vector<uint32_t> out;
+    auto q = db.query("SELECT uid FROM messages WHERE mailbox_id = ? ORDER BY uid", mailbox);
+    while (q.step()) out.push_back(static_cast<uint32_t>(q.int64(0)));
+    return out;
+  });
+}
+
+Result<ChangesSince> SqliteMailStore::changes_since(MailboxId mailbox, uint64_t modseq) {
+  return b_.read<ChangesSince>([&](Connection& db) -> Result<ChangesSince> {
+    auto m = find_mailbox(db, account_, mailbox);
+    if (!m) return no_mailbox();
+    ChangesSince out;
+    out.highestmodseq = m->highestmodseq;
+    {
+      auto q = db.query(std::string("SELECT ") + kMessageColumns +
+                            " FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid",
+                        mailbox, static_cast<int64_t>(modseq));
+      while (q.step()) out.changed.push_back(message_from_row(q, false));
+    }
+    auto q = db.query("SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid", mailbox,
+                      static_cast<int64_t>(modseq));
+    while (q.step()) out.expunged.push_back(static_cast<uint32_t>(q.int64(0)));
+    return out;
+  });
+}
+
+}  // namespace claret::store::sqlite

@@ -1,0 +1,19 @@
+// open_sqlite_store: the SQLite backend of claret::store::Store (<data>/claret.db, blobs in <data>/blobs).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/result.hpp"
+#include "store/store.hpp"
+
+namespace claret::store::sqlite {
+
+struct SqliteOptions {
+  size_t reader_connections = 4;
+};
+
+// Creates the data directory and database if needed and applies pending migrations (one transaction).
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, SqliteOptions options = {});
+
+}  // namespace claret::store::sqlite

@@ -1,0 +1,110 @@
+// SQLite backend tests: the conformance suite, plus persistence across reopen and schema versioning.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "store/errc.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/testing/store_conformance.hpp"
+
+namespace claret::store::sqlite {
+namespace {
+
+using testing::BackendFactory;
+using testing::StoreConformance;
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,
+                         ::testing::Values(BackendFactory{
+                             "sqlite", [](const std::string& dir) { return open_sqlite_store(dir + "/data"); }}),
+                         testing::backend_name);
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "claret-sqlite-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+int64_t user_version(const std::string& db_path) {
+  sqlite3* db = nullptr;
+  int64_t v = -1;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+      v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return v;
+}
+
+TEST(SqliteStore, DataSurvivesReopenAndSchemaVersionIsSet) {
+  TempDir dir;
+  uint32_t uidvalidity = 0;
+  std::string blob_id;
+  {
+    auto s = open_sqlite_store(dir.path());
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    ASSERT_TRUE((*s)->directory().add_domain("example.com").ok());
+    auto a = (*s)->directory().create_account(NewAccount{"alice@example.com", "h", "s", 0});
+    ASSERT_TRUE(a.ok());
+    auto blob = (*s)->blobs().put("persisted");
+    ASSERT_TRUE(blob.ok());
+    blob_id = blob->id;
+    auto d = (*s)->deliver(*blob, {{a->id, "INBOX", {flag::kSeen, {"$Kept"}}}}, 42, {});
+    ASSERT_TRUE(d.ok());
+    ASSERT_TRUE((*d)[0].ok());
+    uidvalidity = (*d)[0]->uidvalidity;
+  }
+  EXPECT_EQ(user_version(dir.path() + "/claret.db"), latest_schema_version());
+  auto s = open_sqlite_store(dir.path());  // migrations are idempotent
+  ASSERT_TRUE(s.ok());
+  auto a = (*s)->directory().get_account("alice@example.com");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->usage, 9u);
+  auto m = (*s)->mail(a->id);
+  ASSERT_TRUE(m.ok());
+  auto inbox = (*m)->get_mailbox("INBOX");
+  ASSERT_TRUE(inbox.ok());
+  EXPECT_EQ(inbox->uidvalidity, uidvalidity);
+  EXPECT_EQ(inbox->uidnext, 2u);
+  auto rows = (*m)->fetch_meta(inbox->id, UidSet::all());
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].flags, (Flags{flag::kSeen, {"$Kept"}}));
+  EXPECT_EQ((*rows)[0].internaldate, 42);
+  EXPECT_EQ((*rows)[0].blob_id, blob_id);
+  EXPECT_EQ(*(*s)->blobs().read(blob_id), "persisted");
+  // UIDVALIDITY of a new mailbox stays unique after a restart.
+  auto created = (*m)->create_mailbox("Later", "");
+  ASSERT_TRUE(created.ok());
+  EXPECT_GT(created->uidvalidity, uidvalidity);
+}
+
+TEST(SqliteStore, RefusesNewerSchema) {
+  TempDir dir;
+  {
+    auto s = open_sqlite_store(dir.path());
+    ASSERT_TRUE(s.ok());
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir.path() + "/claret.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version=999", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto s = open_sqlite_store(dir.path());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, static_cast<int>(Errc::internal));
+}
+
+}  // namespace
+}  // namespace claret::store::sqlite
