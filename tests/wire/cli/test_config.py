@@ -28,15 +28,18 @@ class InitAndConfigCheck(unittest.TestCase):
         self.assertEqual(len(proc.stderr.strip().splitlines()), 1)
 
     def test_config_error_names_the_line(self):
-        with open(self.dir.config, "a") as f:
-            f.write("\n[limits.smtp]\nmax_mesage_size = 10\n")
+        with open(self.dir.config) as f:
+            lines = f.read().split("\n")
+        index = lines.index("max_recipients = 1000")
+        lines[index] = "max_recipents = 1000"  # a typo an admin might make
+        with open(self.dir.config, "w") as f:
+            f.write("\n".join(lines))
         proc = self.dir.cli("config", "check", check=False)
         self.assertEqual(proc.returncode, 1)
         line = proc.stderr.strip()
         self.assertEqual(len(line.splitlines()), 1, line)
-        self.assertIn("unknown setting", line)
-        lines = open(self.dir.config).read().splitlines()
-        self.assertIn(f"claret.toml:{len(lines)}:", line)
+        self.assertIn("unknown setting limits.smtp.max_recipents", line)
+        self.assertIn(f"claret.toml:{index + 1}:", line)
 
     def test_missing_config_file(self):
         proc = run_cli(os.path.join(self.dir.tmp, "nope.toml"), "config", "check", check=False)
