@@ -2,6 +2,8 @@
 #include "app/admin_context.hpp"
 
 #include "app/config_path.hpp"
+#include "app/data_dir_owner.hpp"
+#include "io/privileges.hpp"
 #include "app/open_store.hpp"
 #include "base/log.hpp"
 #include "base/strings.hpp"
@@ -21,6 +23,16 @@ std::optional<AdminContext> open_admin(const Words& words, const std::set<std::s
   log::set_level(log::Level::warn);
   auto cfg = load_config_or_report(*args);
   if (!cfg) return std::nullopt;
+  // Admin commands run as the service user too, so every file they create in the data directory stays
+  // writable by the server (a root-owned WAL or blob directory would lock the server out).
+  if (auto st = hand_data_dir_to(cfg->data_dir, cfg->user); !st) {
+    fail(st.error().message);
+    return std::nullopt;
+  }
+  if (auto st = cfg->user.empty() ? Status{} : io::drop_privileges(cfg->user); !st) {
+    fail("cannot switch to user " + cfg->user + ": " + st.error().message);
+    return std::nullopt;
+  }
   auto store = open_store_or_report(*cfg);
   if (!store) return std::nullopt;
   return AdminContext{std::move(args).value(), std::move(*cfg), std::move(store)};

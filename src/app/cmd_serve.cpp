@@ -8,6 +8,7 @@
 
 #include "app/admin_context.hpp"
 #include "app/config_path.hpp"
+#include "app/data_dir_owner.hpp"
 #include "app/open_store.hpp"
 #include "app/protocol_sessions.hpp"
 #include "base/log.hpp"
@@ -103,6 +104,7 @@ int cmd_serve(const Words& words) {
                   "): " + st.error().message);
   }
 
+  if (auto st = hand_data_dir_to(cfg->data_dir, cfg->user); !st) return fail(st.error().message);
   if (auto st = io::drop_privileges(cfg->user); !st) return fail("cannot drop privileges: " + st.error().message);
   store = open_store_or_report(*cfg);
   if (!store) return 1;

@@ -2,6 +2,7 @@
 #include "app/protocol_sessions.hpp"
 
 #include "app/unavailable_session.hpp"
+#include "smtp/server/server.hpp"
 
 namespace claret::app {
 
@@ -23,6 +24,12 @@ auth::ThrottleLimits throttle_limits(const config::Config& cfg) {
 }
 
 io::SessionFn session_for(const config::Listener& listener, Services& services) {
+  // The SMTP server's services are built once from the app's and live as long as the process (like `services`).
+  static smtp::server::Services smtp_services{services.config, services.store, services.throttle};
+  if (listener.name == "smtp") return smtp::server::make_session(smtp::server::Mode::mx, smtp_services);
+  if (listener.name == "submission" || listener.name == "submissions")
+    return smtp::server::make_session(smtp::server::Mode::submission, smtp_services);
+  if (listener.name == "lmtp") return smtp::server::make_session(smtp::server::Mode::lmtp, smtp_services);
   return unavailable_session(unavailable_reply(listener.name, services.config.hostname));
 }
 

@@ -162,5 +162,29 @@ class SubmissionPlaintextLoopback(unittest.TestCase):
         self.assertIn(b"with ESMTPA", blob)
 
 
+class SubmissionThrottle(unittest.TestCase):
+    """Repeated AUTH failures from one address are slowed down, then refused without checking (auth/ throttle)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = start_server({("auth", "failures_before_block"): "5"})
+        cls.srv.add_user("dave@example.test", PASSWORD)
+
+    @classmethod
+    def tearDownClass(cls):
+        stop_server(cls.srv)
+
+    def test_failures_then_refusal(self):
+        r = Raw(self.srv.ports["submission"])
+        self.addCleanup(r.close)
+        r.cmd("EHLO client.test")
+        for _ in range(5):
+            reply = r.cmd("AUTH PLAIN " + plain("dave@example.test", "wrong"))
+            self.assertEqual((reply[0], enhanced_of(reply)), (535, "5.7.8"))
+        # Even the right password is not checked any more from this address.
+        reply = r.cmd("AUTH PLAIN " + plain("dave@example.test", PASSWORD))
+        self.assertEqual((reply[0], enhanced_of(reply)), (454, "4.7.0"))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,132 @@
+// Message completion and local delivery through mail/ (RFC 5321 §4.4 trace fields, §4.1.1.4, §6.1 reliable
+// delivery; RFC 3848 "with" protocol names; RFC 6531 §3.7.3 UTF8SMTP; RFC 2033 §4.2 per-recipient replies).
+#include "smtp/server/delivery.hpp"
+
+#include <chrono>
+
+#include "base/log.hpp"
+#include "io/offload.hpp"
+#include "mail/local_delivery.hpp"
+#include "mail/trace_headers.hpp"
+#include "smtp/proto/reply_codes.hpp"
+#include "smtp/server/error_map.hpp"
+#include "smtp/server/sender_policy.hpp"
+
+namespace claret::smtp::server {
+
+namespace code = proto::code;
+namespace enh = proto::enhanced;
+
+namespace {
+
+// RFC 3848 §2 / RFC 6531 §3.7.3: ESMTP, ESMTPS, ESMTPA, ESMTPSA, LMTP…, UTF8SMTP…; plain "SMTP" after HELO.
+std::string with_protocol(Session& s) {
+  if (s.mode() != Mode::lmtp && !s.esmtp) return "SMTP";
+  std::string p = s.mode() == Mode::lmtp ? "LMTP" : "SMTP";
+  p = (s.txn().params.smtputf8 ? "UTF8" : (s.mode() == Mode::lmtp ? "" : "E")) + p;
+  if (s.tls()) p += "S";
+  if (s.auth) p += "A";
+  return p;
+}
+
+// The content-level refusal of a complete message, if any.
+std::optional<proto::Reply> content_refusal(Session& s, const ReceivedMessage& m) {
+  if (auto r = proto::content_rejection(m.summary, m.binary)) return r;
+  if (m.line_overflow)
+    return proto::make_reply(code::kMailboxUnavailable, enh::kContentError, "Message contains an over-long line");
+  if (m.summary.has_nul && !m.binary)
+    return proto::make_reply(code::kMailboxUnavailable, enh::kContentError, "NUL characters are not allowed");
+  if (s.mode() == Mode::submission && s.auth) {
+    if (auto bad = from_header_violation(m.content, s.auth->sendable))
+      return proto::make_reply(code::kMailboxNameNotAllowed, enh::kRelayDenied,
+                               "From: address not owned by the authenticated user");
+  }
+  return std::nullopt;
+}
+
+// SMTP has one reply for the whole message, LMTP one per accepted recipient (RFC 2033 §4.2).
+void reply_all(Session& s, const proto::Reply& r) {
+  std::size_t n = s.mode() == Mode::lmtp ? s.txn().recipients.size() : 1;
+  for (std::size_t i = 0; i < n; ++i) s.reply(r);
+}
+
+struct DeliveryJob {
+  std::vector<std::string> recipients;
+  std::string trace;
+  std::string reverse_path;
+  std::int64_t now = 0;
+};
+
+}  // namespace
+
+boost::asio::awaitable<void> finish_message(Session& s, ReceivedMessage message) {
+  Transaction& t = s.txn();
+  if (auto refusal = content_refusal(s, message)) {
+    log::info("smtp.message.refused",
+              {{"cid", s.cid()}, {"id", t.id}, {"size", message.summary.size}, {"code", refusal->code}});
+    reply_all(s, *refusal);
+    s.reset_transaction();
+    co_return;
+  }
+
+  DeliveryJob job;
+  job.now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
+  job.reverse_path = t.reverse_path;
+  for (const auto& r : t.recipients) job.recipients.push_back(r.address);
+  mail::ReceivedInfo info;
+  info.helo = s.helo;
+  info.client_ip = s.peer();
+  info.by_host = s.config().hostname;
+  info.protocol = with_protocol(s);
+  if (s.tls()) info.tls = s.conn().tls_version() + " " + s.conn().tls_cipher();
+  info.id = t.id;
+  if (t.recipients.size() == 1) info.for_recipient = t.recipients.front().given;
+  info.time = job.now;
+  job.trace = mail::received_header(info);
+
+  store::Store& store = s.services().store;
+  const std::string& content = message.content;
+  auto outcomes = co_await io::offload([&store, &job, &content] {
+    return mail::deliver_local(store, mail::LocalDelivery{job.reverse_path, job.recipients, job.trace, content, job.now});
+  });
+  if (!outcomes) {
+    reply_all(s, store_error_reply(outcomes.error(), s.cid(), "smtp.delivery.failed"));
+    s.reset_transaction();
+    co_return;
+  }
+
+  const proto::Reply ok = proto::make_reply(code::kOk, enh::kMessageAccepted, "Message accepted, id " + t.id);
+  std::size_t delivered = 0;
+  std::optional<proto::Reply> first_failure;
+  for (const auto& outcome : *outcomes) {
+    proto::Reply r = outcome.result ? ok : store_error_reply(outcome.result.error(), s.cid(), "smtp.delivery.failed");
+    if (outcome.result) ++delivered;
+    else if (!first_failure) first_failure = r;
+    if (!outcome.result)
+      log::info("smtp.delivery.refused", {{"cid", s.cid()}, {"id", t.id}, {"rcpt", outcome.recipient},
+                                          {"error", outcome.result.error().message}});
+    if (s.mode() == Mode::lmtp) s.reply(r);
+  }
+  if (s.mode() != Mode::lmtp) {
+    if (delivered > 0) {
+      // Recipients refused after RCPT (a quota reached meanwhile) would need a bounce, which needs the
+      // outbound queue; until then they are logged, and the sender learns of them only from the log.
+      if (first_failure) log::warn("smtp.delivery.partial", {{"cid", s.cid()}, {"id", t.id}});
+      s.reply(ok);
+    } else {
+      s.reply(first_failure ? *first_failure : ok);
+    }
+  }
+  if (delivered > 0) {
+    ++s.messages_accepted;
+    log::info("smtp.message.accepted", {{"cid", s.cid()},
+                                        {"id", t.id},
+                                        {"size", message.summary.size},
+                                        {"rcpts", delivered},
+                                        {"from", t.reverse_path}});
+  }
+  s.reset_transaction();
+}
+
+}  // namespace claret::smtp::server

@@ -1,0 +1,24 @@
+// Entry point of the SMTP server: MX (RFC 5321), submission (RFC 6409, RFC 8314 implicit TLS) and LMTP (RFC 2033)
+// sessions for io::Server listeners.
+#pragma once
+
+#include "auth/login_throttle.hpp"
+#include "config/config.hpp"
+#include "io/server.hpp"
+#include "store/store.hpp"
+
+namespace claret::smtp::server {
+
+// submissions (port 465) is Mode::submission on an implicit-TLS listener.
+enum class Mode { mx, submission, lmtp };
+
+struct Services {
+  const config::Config& config;
+  store::Store& store;
+  auth::LoginThrottle& throttle;
+};
+
+// One coroutine per connection. `services` must outlive every session started from the result.
+io::SessionFn make_session(Mode mode, Services& services);
+
+}  // namespace claret::smtp::server
