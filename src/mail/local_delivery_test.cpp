@@ -6,6 +6,7 @@
 #include <random>
 
 #include "mail/trace_headers.hpp"
+#include "store/errc.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace claret::mail {
