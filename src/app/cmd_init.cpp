@@ -97,11 +97,16 @@ int cmd_init(const Words& words) {
     std::string password = random_password();
     store::NewAccount acct{address, auth::hash_password(password), auth::make_scram_sha256(password), 0};
     if (auto a = store->directory().create_account(acct); !a) return fail("cannot create " + address + ": " + a.error().message);
-    demo_note = "demo account: " + address + "  password: " + password + "\n";
+    // RFC 5321 §4.5.1: every domain must accept mail for postmaster.
+    if (auto st = store->directory().set_alias({"postmaster@" + dom, {address}}); !st)
+      return fail("cannot create postmaster@" + dom + ": " + st.error().message);
+    demo_note = "demo account: " + address + "  password: " + password + " (also receives postmaster@" + dom + ")\n";
     if (auto st = write_private_file(dir / "demo-account.txt", demo_note); !st) return fail(st.error().message);
   }
   if (auto st = write_private_file(config_file, text); !st) return fail(st.error().message);
 
+  if (demo_note.empty())
+    demo_note = "next: create an account and alias postmaster@" + dom + " to it (RFC 5321 §4.5.1):\n    claret user add ADDRESS --password-stdin --config " + config_file.string() + "\n    claret alias add postmaster@" + dom + " ADDRESS --config " + config_file.string() + "\n";
   std::printf("claret: initialised %s\n  config: %s\n  certificate: %s (self-signed for %s)\n  domain: %s\n%s",
               dir.c_str(), config_file.c_str(), cfg->tls_cert.c_str(), opts.hostname.c_str(), dom.c_str(),
               demo_note.empty() ? "" : ("  " + demo_note).c_str());

@@ -57,6 +57,7 @@ mynetworks = 127.0.0.0/8
 smtpd_relay_restrictions = permit_mynetworks, reject
 smtp_dns_support_level = disabled
 smtp_tls_security_level = may
+smtp_tls_loglevel = 1
 lmtp_tls_security_level = none
 queue_run_delay = 1s
 minimal_backoff_time = 1s
