@@ -59,6 +59,20 @@ class TableReader {
 
   const toml::node* node(std::string_view key) const { return table_.get(key); }
 
+  // A list of strings; empty when absent.
+  std::vector<std::string> strings(std::string_view key) {
+    used_.insert(std::string(key));
+    std::vector<std::string> out;
+    const toml::node* n = table_.get(key);
+    if (!n) return out;
+    if (!n->is_array()) fail(*n, qualified(key) + " must be a list of strings");
+    for (const auto& item : *n->as_array()) {
+      if (!item.is_string()) fail(item, qualified(key) + " must be a list of strings");
+      out.push_back(item.as_string()->get());
+    }
+    return out;
+  }
+
   void reject_unknown() const {
     for (const auto& [k, v] : table_)
       if (!used_.count(std::string(k.str()))) fail(v, "unknown setting " + qualified(k.str()));
@@ -130,6 +144,33 @@ void read_listeners(const toml::table& table, Config& cfg) {
   r.reject_unknown();
 }
 
+void read_queue(const toml::table& t, QueueSettings& q) {
+  TableReader r(t, "queue");
+  read_into(r, "lifetime_s", q.lifetime_s);
+  read_into(r, "delay_warning_s", q.delay_warning_s);
+  read_into(r, "retry_min_s", q.retry_min_s);
+  read_into(r, "retry_max_s", q.retry_max_s);
+  read_into(r, "max_connections", q.max_connections);
+  read_into(r, "max_per_domain", q.max_per_domain);
+  read_into(r, "smtp_port", q.smtp_port);
+  read_into(r, "smarthost", q.smarthost);
+  read_into(r, "smarthost_user", q.smarthost_user);
+  read_into(r, "smarthost_password", q.smarthost_password);
+  q.require_tls = r.strings("require_tls");
+  q.dns_servers = r.strings("dns_servers");
+  r.reject_unknown();
+  if (q.max_connections == 0 || q.max_per_domain == 0)
+    fail(t, "queue.max_connections and queue.max_per_domain must be at least 1");
+  if (q.retry_min_s == 0) fail(*t.get("retry_min_s"), "queue.retry_min_s must be at least 1");
+  if (q.smtp_port == 0) fail(*t.get("smtp_port"), "queue.smtp_port must not be 0");
+  if (!q.smarthost.empty()) {
+    auto colon = q.smarthost.rfind(':');
+    auto port = colon == std::string::npos ? std::nullopt : parse_u64(q.smarthost.substr(colon + 1));
+    if (!port || *port == 0 || *port > 65535 || colon == 0)
+      fail(*t.get("smarthost"), "queue.smarthost must be \"host:port\"");
+  }
+}
+
 Config build(const toml::table& root, const std::filesystem::path& file) {
   Config cfg;
   cfg.file = file;
@@ -183,6 +224,7 @@ Config build(const toml::table& root, const std::filesystem::path& file) {
       read_into(sr, "max_errors", cfg.smtp.max_errors);
       read_into(sr, "command_timeout_s", cfg.smtp.command_timeout_s);
       read_into(sr, "data_timeout_s", cfg.smtp.data_timeout_s);
+      read_into(sr, "greet_pause_ms", cfg.smtp.greet_pause_ms);
       sr.reject_unknown();
       if (cfg.smtp.max_line_length < 512) fail(*s, "limits.smtp.max_line_length must be at least 512 (RFC 5321 §4.5.3.1.4)");
     }
@@ -205,6 +247,7 @@ Config build(const toml::table& root, const std::filesystem::path& file) {
     }
     lr.reject_unknown();
   }
+  if (const toml::table* t = r.subtable("queue")) read_queue(*t, cfg.queue);
   r.reject_unknown();
 
   bool needs_tls = false;

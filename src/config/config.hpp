@@ -47,6 +47,9 @@ struct SmtpLimits {
   uint32_t max_errors = 20;          // hard error limit, then disconnect
   uint32_t command_timeout_s = 300;  // §4.5.3.2.7: at least 5 minutes
   uint32_t data_timeout_s = 600;     // §4.5.3.2.6 / data block: whole DATA phase deadline
+  // Port 25 only: wait this long before the 220 greeting; a client that talks first is refused
+  // (RFC 5321 §4.3.1; Postfix postscreen's pregreet test). 0 = check only what arrived at connect.
+  uint32_t greet_pause_ms = 0;
 };
 
 // RFC 9051 §5.4: at least 30 minutes of inactivity when authenticated.
@@ -65,6 +68,22 @@ struct Pop3Limits {
   uint32_t idle_timeout_s = 600;  // RFC 1939 §3: at least 10 minutes
 };
 
+// [queue]: outbound delivery (RFC 5321 §4.5.4.1 retry strategy, RFC 3461 delay warnings).
+struct QueueSettings {
+  uint32_t lifetime_s = 5 * 86400;       // give up (bounce) after this long
+  uint32_t delay_warning_s = 4 * 3600;   // one delay DSN after this long; 0 = never
+  uint32_t retry_min_s = 60;             // first retry; doubles each attempt…
+  uint32_t retry_max_s = 3600;           // …up to this
+  uint32_t max_connections = 20;         // outbound SMTP sessions at once
+  uint32_t max_per_domain = 4;           // sessions at once to one domain
+  uint16_t smtp_port = 25;               // port of remote MX hosts (tests point it at a local sink)
+  std::vector<std::string> require_tls;  // domains whose MX must offer STARTTLS (else: retry, then bounce)
+  std::vector<std::string> dns_servers;  // "ip" or "ip:port"; empty = /etc/resolv.conf
+  std::string smarthost;                 // "host:port": relay all remote mail there (with TLS); "" = MX routing
+  std::string smarthost_user;            // AUTH PLAIN credentials for the smarthost ("" = no AUTH)
+  std::string smarthost_password;
+};
+
 struct Config {
   std::filesystem::path file;         // where it was loaded from ("" when parsed from text)
   std::string hostname;               // this server's name (greeting, Received, HELO)
@@ -81,6 +100,7 @@ struct Config {
   SmtpLimits smtp;
   ImapLimits imap;
   Pop3Limits pop3;
+  QueueSettings queue;
 
   const Listener* listener(std::string_view name) const;
 };

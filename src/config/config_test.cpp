@@ -71,4 +71,41 @@ TEST(Config, DuplicatePortRejected) {
   EXPECT_NE(cfg.error().message.find("already used"), std::string::npos);
 }
 
+TEST(Config, QueueSettings) {
+  auto cfg = parse("hostname = \"a.b\"\n[queue]\nlifetime_s = 600\nretry_min_s = 1\nretry_max_s = 4\n"
+                   "dns_servers = [\"127.0.0.1:5353\"]\nrequire_tls = [\"secure.test\"]\n"
+                   "smarthost = \"relay.example:587\"\nsmarthost_user = \"u\"\nsmtp_port = 2525\n",
+                   "");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+  EXPECT_EQ(cfg->queue.lifetime_s, 600u);
+  EXPECT_EQ(cfg->queue.retry_min_s, 1u);
+  EXPECT_EQ(cfg->queue.retry_max_s, 4u);
+  EXPECT_EQ(cfg->queue.delay_warning_s, 4u * 3600);
+  EXPECT_EQ(cfg->queue.dns_servers, std::vector<std::string>{"127.0.0.1:5353"});
+  EXPECT_EQ(cfg->queue.require_tls, std::vector<std::string>{"secure.test"});
+  EXPECT_EQ(cfg->queue.smarthost, "relay.example:587");
+  EXPECT_EQ(cfg->queue.smtp_port, 2525);
+  InitOptions o;
+  o.hostname = "mail.example.org";
+  o.domain = "example.org";
+  auto def = parse(default_config_text(o), "");
+  ASSERT_TRUE(def.ok()) << def.error().message;
+  EXPECT_EQ(def->queue.lifetime_s, 5u * 86400);
+  EXPECT_TRUE(def->queue.smarthost.empty());
+}
+
+TEST(Config, QueueSettingsErrors) {
+  auto list = parse("hostname = \"a.b\"\n[queue]\ndns_servers = \"127.0.0.1\"\n", "");
+  ASSERT_FALSE(list.ok());
+  EXPECT_NE(list.error().message.find("queue.dns_servers must be a list of strings"), std::string::npos);
+  auto unknown = parse("hostname = \"a.b\"\n[queue]\nretries = 3\n", "");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("unknown setting queue.retries"), std::string::npos);
+  auto host = parse("hostname = \"a.b\"\n[queue]\nsmarthost = \"relay.example\"\n", "");
+  ASSERT_FALSE(host.ok());
+  EXPECT_NE(host.error().message.find("host:port"), std::string::npos);
+  auto zero = parse("hostname = \"a.b\"\n[queue]\nmax_per_domain = 0\n", "");
+  EXPECT_FALSE(zero.ok());
+}
+
 }  // namespace claret::config

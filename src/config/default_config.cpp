@@ -52,7 +52,8 @@ std::string default_config_text(const InitOptions& o) {
        "max_line_length = 4096\n"
        "max_errors = 20\n"
        "command_timeout_s = 300\n"
-       "data_timeout_s = 600\n\n"
+       "data_timeout_s = 600\n"
+       "greet_pause_ms = 0  # port 25: refuse clients that talk before the greeting (e.g. 1000)\n\n"
        "[limits.imap]\n"
        "max_literal_size = 52428800\n"
        "max_line_length = 65536\n"
@@ -63,7 +64,26 @@ std::string default_config_text(const InitOptions& o) {
        "max_line_length = 512\n"
        "max_errors = 20\n"
        "preauth_timeout_s = 60\n"
-       "idle_timeout_s = 600\n";
+       "idle_timeout_s = 600\n\n"
+       "[queue]\n"
+       "# Outbound mail: retried with doubling intervals, bounced after lifetime_s, one delay notice after\n"
+       "# delay_warning_s (0 = none).\n"
+       "lifetime_s = 432000\n"
+       "delay_warning_s = 14400\n"
+       "retry_min_s = 60\n"
+       "retry_max_s = 3600\n"
+       "max_connections = 20\n"
+       "max_per_domain = 4\n"
+       "# Port of the receiving mail servers (25; tests point it at a local sink).\n"
+       "smtp_port = 25\n"
+       "# Relay all outbound mail through this \"host:port\" (TLS required, AUTH PLAIN if a user is set).\n"
+       "smarthost = \"\"\n"
+       "smarthost_user = \"\"\n"
+       "smarthost_password = \"\"\n"
+       "# DNS servers for MX lookups, \"ip\" or \"ip:port\"; empty = /etc/resolv.conf.\n"
+       "dns_servers = []\n"
+       "# Domains whose mail servers must offer STARTTLS (otherwise delivery waits and finally bounces).\n"
+       "require_tls = []\n";
   return s.str();
 }
 

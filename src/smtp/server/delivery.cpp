@@ -8,6 +8,7 @@
 #include "io/offload.hpp"
 #include "mail/local_delivery.hpp"
 #include "mail/trace_headers.hpp"
+#include "queue/enqueue.hpp"
 #include "smtp/proto/reply_codes.hpp"
 #include "smtp/server/error_map.hpp"
 #include "smtp/server/sender_policy.hpp"
@@ -50,8 +51,22 @@ void reply_all(Session& s, const proto::Reply& r) {
   for (std::size_t i = 0; i < n; ++i) s.reply(r);
 }
 
+// A submission recipient in another domain, with its DSN parameters (RFC 3461 §4.1-4.2), for the queue.
+queue::NewRecipient outbound_entry(const AcceptedRecipient& r) {
+  queue::NewRecipient n;
+  n.address = r.address;
+  if (r.params.notify) {
+    const auto& f = *r.params.notify;
+    n.notify = (f.never ? queue::notify::kNever : 0) | (f.success ? queue::notify::kSuccess : 0) |
+               (f.failure ? queue::notify::kFailure : 0) | (f.delay ? queue::notify::kDelay : 0);
+  }
+  if (r.params.orcpt) n.orcpt = r.params.orcpt->addr_type + ";" + r.params.orcpt->address;
+  return n;
+}
+
 struct DeliveryJob {
-  std::vector<std::string> recipients;
+  std::vector<std::string> recipients;             // local: delivered now
+  std::vector<queue::NewRecipient> outbound;       // remote: queued
   std::string trace;
   std::string reverse_path;
   std::int64_t now = 0;
@@ -73,7 +88,10 @@ boost::asio::awaitable<void> finish_message(Session& s, ReceivedMessage message)
   job.now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
                 .count();
   job.reverse_path = t.reverse_path;
-  for (const auto& r : t.recipients) job.recipients.push_back(r.address);
+  for (const auto& r : t.recipients) {
+    if (r.outbound) job.outbound.push_back(outbound_entry(r));
+    else job.recipients.push_back(r.address);
+  }
   mail::ReceivedInfo info;
   info.helo = s.helo;
   info.client_ip = s.peer();
@@ -87,9 +105,42 @@ boost::asio::awaitable<void> finish_message(Session& s, ReceivedMessage message)
 
   store::Store& store = s.services().store;
   const std::string& content = message.content;
-  auto outcomes = co_await io::offload([&store, &job, &content] {
-    return mail::deliver_local(store, mail::LocalDelivery{job.reverse_path, job.recipients, job.trace, content, job.now});
-  });
+  // Remote recipients first: once queued (blob fsynced, row committed) they are safe; if queueing fails nothing
+  // was delivered and the whole message gets a temporary failure, so the client retries it as a whole.
+  if (!job.outbound.empty()) {
+    auto& services = s.services();
+    if (!services.queue) {
+      reply_all(s, proto::make_reply(code::kLocalError, enh::kSystemError, "outbound delivery is not available"));
+      s.reset_transaction();
+      co_return;
+    }
+    queue::OutboundMessage out;
+    out.sender = job.reverse_path;
+    out.recipients = job.outbound;
+    const std::string full = job.trace + content;
+    out.message = full;
+    if (t.params.ret == proto::DsnReturn::full) out.ret = "FULL";
+    if (t.params.ret == proto::DsnReturn::headers) out.ret = "HDRS";
+    out.envid = t.params.envid.value_or("");
+    out.smtputf8 = t.params.smtputf8;
+    out.now = job.now;
+    auto queued = co_await io::offload([&store, &services, &out] {
+      return queue::enqueue_message(store.blobs(), *services.queue, out, services.signer);
+    });
+    if (!queued) {
+      reply_all(s, store_error_reply(queued.error(), s.cid(), "smtp.queue.failed"));
+      s.reset_transaction();
+      co_return;
+    }
+    if (services.queue_wake) services.queue_wake();
+    log::info("smtp.message.queued",
+              {{"cid", s.cid()}, {"id", t.id}, {"queue_id", *queued}, {"rcpts", job.outbound.size()}});
+  }
+  Result<std::vector<mail::RecipientOutcome>> outcomes = std::vector<mail::RecipientOutcome>{};
+  if (!job.recipients.empty())
+    outcomes = co_await io::offload([&store, &job, &content] {
+      return mail::deliver_local(store, mail::LocalDelivery{job.reverse_path, job.recipients, job.trace, content, job.now});
+    });
   if (!outcomes) {
     reply_all(s, store_error_reply(outcomes.error(), s.cid(), "smtp.delivery.failed"));
     s.reset_transaction();
@@ -97,7 +148,7 @@ boost::asio::awaitable<void> finish_message(Session& s, ReceivedMessage message)
   }
 
   const proto::Reply ok = proto::make_reply(code::kOk, enh::kMessageAccepted, "Message accepted, id " + t.id);
-  std::size_t delivered = 0;
+  std::size_t delivered = job.outbound.size();  // queued recipients are accepted
   std::optional<proto::Reply> first_failure;
   for (const auto& outcome : *outcomes) {
     proto::Reply r = outcome.result ? ok : store_error_reply(outcome.result.error(), s.cid(), "smtp.delivery.failed");

@@ -1,4 +1,4 @@
-// Submission to non-local recipients: deferred until the outbound queue exists (RFC 5321 §4.2.5 451 temporary failure).
+// Submission to non-local recipients: accepted for the outbound queue (RFC 6409 §3.1, RFC 5321 §4.2.2 250).
 #include "smtp/server/outbound.hpp"
 
 #include "smtp/proto/reply_codes.hpp"
@@ -6,8 +6,7 @@
 namespace claret::smtp::server {
 
 proto::Reply outbound_recipient(std::string_view) {
-  return proto::make_reply(proto::code::kLocalError, proto::enhanced::kSystemError,
-                           "outbound delivery is not available yet");
+  return proto::make_reply(proto::code::kOk, proto::enhanced::kRecipientOk, "Recipient ok, will be relayed");
 }
 
 }  // namespace claret::smtp::server

@@ -1,5 +1,5 @@
-// Submission to non-local recipients (RFC 6409 §3.1, RFC 5321 §3.6 relaying). The outbound queue (issue 6) will
-// replace this function's body; until then such recipients are deferred.
+// Submission to non-local recipients (RFC 6409 §3.1, RFC 5321 §3.6 relaying): accepted at RCPT, queued for outbound
+// delivery at the end of the message (finish_message).
 #pragma once
 
 #include <string_view>
@@ -8,8 +8,7 @@
 
 namespace claret::smtp::server {
 
-// The RCPT answer for a non-local recipient of an authenticated submission: 250 once it can be queued for
-// outbound delivery; today 451 4.3.0 "outbound delivery is not available yet".
+// The RCPT answer for a non-local recipient of an authenticated submission: 250 2.1.5 (queued at end of data).
 proto::Reply outbound_recipient(std::string_view address);
 
 }  // namespace claret::smtp::server

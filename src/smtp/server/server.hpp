@@ -2,9 +2,12 @@
 // sessions for io::Server listeners.
 #pragma once
 
+#include <functional>
+
 #include "auth/login_throttle.hpp"
 #include "config/config.hpp"
 #include "io/server.hpp"
+#include "queue/enqueue.hpp"
 #include "store/store.hpp"
 
 namespace claret::smtp::server {
@@ -16,6 +19,10 @@ struct Services {
   const config::Config& config;
   store::Store& store;
   auth::LoginThrottle& throttle;
+  // Outbound queue for submission to other domains; null: such recipients are deferred (451).
+  queue::QueueStore* queue = nullptr;
+  std::function<void()> queue_wake;  // tells the delivery workers new mail is queued
+  queue::MessageSigner signer;        // DKIM hook applied before queueing (empty: unsigned)
 };
 
 // One coroutine per connection. `services` must outlive every session started from the result.

@@ -139,6 +139,19 @@ boost::asio::awaitable<void> run_session(io::Connection& conn, io::SessionContex
                                     {"tls", conn.is_tls() ? conn.tls_version() : std::string("no")}});
   std::string_view service = mode == Mode::lmtp ? "LMTP" : "ESMTP";
   s.current_verb = "greeting";
+  // RFC 5321 §4.3.1: a client waits for the greeting. On the MX port, one that talks first is a bot
+  // (Postfix postscreen's "pregreet" test); answer 554 instead of 220 (§3.1) and hang up.
+  if (mode == Mode::mx && !conn.is_tls()) {
+    auto early = co_await conn.input_within(std::chrono::milliseconds(limits.greet_pause_ms));
+    if (early && *early) {
+      log::info("smtp.session.pregreet", {{"cid", ctx.connection_id}, {"ip", conn.peer_address()}});
+      co_await conn.write(proto::make_reply(code::kTransactionFailed, enh::kProtocolError,
+                                            services->config.hostname + " protocol error: talked before the greeting")
+                              .serialize());
+      co_await conn.close();
+      co_return;
+    }
+  }
   s.reply(proto::make_reply(code::kServiceReady, enh::kNone,
                             services->config.hostname + " " + std::string(service) + " claret ready"));
   std::string end_reason = "quit";

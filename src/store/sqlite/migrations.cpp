@@ -139,6 +139,48 @@ CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
   INSERT INTO message_text(message_text, rowid, search_text) VALUES ('delete', old.id, old.search_text);
 END;
 )sql",
+    // 2: the outbound queue. A queue entry holds one reference on its blob, like a message row, so the bytes
+    // survive until the last recipient is done; the row count going to 0 is collected by the store's writer.
+    R"sql(
+CREATE TABLE queue_entries(
+  id           INTEGER PRIMARY KEY,
+  blob_id      TEXT NOT NULL,
+  size         INTEGER NOT NULL,
+  sender       TEXT NOT NULL,
+  ret          TEXT NOT NULL,
+  envid        TEXT NOT NULL,
+  eight_bit    INTEGER NOT NULL,
+  smtputf8     INTEGER NOT NULL,
+  arrival      INTEGER NOT NULL,
+  next_attempt INTEGER NOT NULL,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  hold         INTEGER NOT NULL DEFAULT 0,
+  delay_warned INTEGER NOT NULL DEFAULT 0,
+  lease_until  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX queue_entries_due ON queue_entries(hold, next_attempt);
+
+CREATE TABLE queue_recipients(
+  id         INTEGER PRIMARY KEY,
+  entry_id   INTEGER NOT NULL REFERENCES queue_entries(id) ON DELETE CASCADE,
+  address    TEXT NOT NULL,
+  notify     INTEGER NOT NULL,
+  orcpt      TEXT NOT NULL,
+  state      INTEGER NOT NULL DEFAULT 0,
+  attempts   INTEGER NOT NULL DEFAULT 0,
+  last_reply TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX queue_recipients_by_entry ON queue_recipients(entry_id);
+
+CREATE TRIGGER queue_entries_ai AFTER INSERT ON queue_entries BEGIN
+  INSERT INTO blobs(id, size, refcount) VALUES (new.blob_id, new.size, 1)
+    ON CONFLICT(id) DO UPDATE SET refcount = refcount + 1;
+END;
+
+CREATE TRIGGER queue_entries_ad AFTER DELETE ON queue_entries BEGIN
+  UPDATE blobs SET refcount = refcount - 1 WHERE id = old.blob_id;
+END;
+)sql",
 };
 
 }  // namespace

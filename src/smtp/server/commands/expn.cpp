@@ -1,4 +1,4 @@
-// EXPN (RFC 5321 §4.1.1.7, §3.5.2, §7.3): mailing lists are not disclosed; the command is not implemented.
+// EXPN (RFC 5321 §4.1.1.7, §3.5.2, §7.3): mailing lists are never disclosed; answered 502 as most MTAs do.
 #include "smtp/proto/reply_codes.hpp"
 #include "smtp/server/commands/commands.hpp"
 
