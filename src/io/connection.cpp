@@ -70,6 +70,11 @@ asio::awaitable<Result<std::string>> Connection::read_some(std::size_t max_bytes
   co_return data;
 }
 
+asio::awaitable<Result<bool>> Connection::input_within(Duration within) {
+  if (impl_->available() > 0) co_return true;
+  co_return co_await impl_->wait_readable(std::chrono::steady_clock::now() + within);
+}
+
 bool Connection::last_line_bare_lf() const { return impl_->last_bare_lf_; }
 std::size_t Connection::buffered() const { return impl_->available(); }
 

@@ -52,6 +52,10 @@ class Connection {
   boost::asio::awaitable<Result<std::string>> read_exact(std::size_t n);
   // Whatever is available: buffered read-ahead first, else one socket read of at most max_bytes.
   boost::asio::awaitable<Result<std::string>> read_some(std::size_t max_bytes = 64 * 1024);
+  // Waits up to `within` for the peer to send something, without consuming it: true if bytes are (or
+  // become) available. For the SMTP pre-greeting check (RFC 5321 §4.3.1: the client waits for the 220;
+  // a client that talks first is a bot, as Postfix's postscreen "pregreet" test assumes).
+  boost::asio::awaitable<Result<bool>> input_within(Duration within);
   // True when the last line read by read_line ended with a bare LF rather than CRLF.
   bool last_line_bare_lf() const;
   // Bytes already received and not yet consumed (e.g. to detect SMTP clients talking too early).

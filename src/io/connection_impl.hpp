@@ -36,6 +36,8 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   boost::asio::awaitable<Status> handshake();
   // Appends at most max_bytes newly received bytes to in_. Never returns 0 bytes successfully.
   boost::asio::awaitable<Result<std::size_t>> read_more(std::size_t max_bytes, bool interruptible);
+  // Completes when the socket is readable (true) or at `at` (false), consuming nothing.
+  boost::asio::awaitable<Result<bool>> wait_readable(Clock::time_point at);
   boost::asio::awaitable<Status> flush();
   boost::asio::awaitable<void> close();
   // Called by the Server after the shutdown grace period: drops the connection without goodbye.

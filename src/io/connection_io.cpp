@@ -143,6 +143,26 @@ asio::awaitable<Status> Connection::Impl::handshake() {
   co_return Status{};
 }
 
+asio::awaitable<Result<bool>> Connection::Impl::wait_readable(Clock::time_point at) {
+  if (closed_) co_return make_io_error(IoErrc::closed);
+  if (reading_) co_return make_io_error(IoErrc::invalid_state, "a read is already in progress");
+  // With TLS, raw bytes may be records that carry no application data; only plaintext can be checked.
+  if (tls_) co_return false;
+  if (at <= Clock::now()) {
+    boost::system::error_code ec;
+    co_return socket_.available(ec) > 0;
+  }
+  arm(Timer::read, at);
+  reading_ = true;
+  auto [ec] = co_await socket_.async_wait(tcp::socket::wait_read, kTok);
+  reading_ = false;
+  bool timed_out = read_timed_out_;
+  disarm(Timer::read);
+  if (timed_out) co_return false;
+  if (ec) co_return map_error(ec, false, false);
+  co_return true;
+}
+
 asio::awaitable<Result<std::size_t>> Connection::Impl::read_more(std::size_t max_bytes, bool interruptible) {
   if (closed_) co_return make_io_error(IoErrc::closed);
   if (tls_failed_) co_return make_io_error(IoErrc::tls, "TLS session failed earlier");

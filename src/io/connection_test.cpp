@@ -226,3 +226,43 @@ TEST(Connection, StartTlsWithoutContextIsRejected) {
 
 }  // namespace
 }  // namespace claret::io
+
+namespace claret::io {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Reports whether the client spoke within 300 ms of connecting, then reads one line so the bytes
+// that were only peeked at are still there to be read.
+boost::asio::awaitable<void> pregreet_session(Connection& conn, SessionContext&) {
+  auto early = co_await conn.input_within(300ms);
+  if (!early) co_return;
+  co_await conn.write(*early ? "early\r\n" : "quiet\r\n");
+  auto line = co_await conn.read_line(100);
+  if (line) co_await conn.write("line: " + *line + "\r\n");
+}
+
+TEST(Connection, InputWithinDetectsAClientThatTalksFirst) {
+  testing::RunningServer rs;
+  ListenerSpec spec;
+  spec.name = "pregreet";
+  auto port = rs.listen(spec, [](Connection& c, SessionContext& x) { return pregreet_session(c, x); });
+  rs.start();
+
+  testing::TestClient eager;
+  ASSERT_TRUE(eager.connect(port));
+  ASSERT_TRUE(eager.send("EHLO bot\r\n"));
+  EXPECT_EQ(eager.read_line(), "early");
+  EXPECT_EQ(eager.read_line(), "line: EHLO bot");
+
+  testing::TestClient polite;
+  ASSERT_TRUE(polite.connect(port));
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(polite.read_line(), "quiet");
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 250ms);
+  ASSERT_TRUE(polite.send("EHLO client\r\n"));
+  EXPECT_EQ(polite.read_line(), "line: EHLO client");
+}
+
+}  // namespace
+}  // namespace claret::io

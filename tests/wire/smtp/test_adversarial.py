@@ -55,22 +55,6 @@ class Adversarial(unittest.TestCase):
         (blob,) = stored_blobs_containing(self.srv, b"stuffed-1")
         self.assertTrue(blob.endswith(b"\r\n\r\n.leading dot\r\n..\r\n"))
 
-    def test_commands_before_greeting(self):
-        sock = socket.create_connection(("127.0.0.1", self.port), timeout=20)
-        self.addCleanup(sock.close)
-        sock.sendall(b"EHLO early.test\r\nNOOP\r\nQUIT\r\n")
-        data = b""
-        deadline = time.monotonic() + 20
-        while not data.endswith(b"closing connection\r\n") and time.monotonic() < deadline:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-        lines = data.split(b"\r\n")
-        self.assertTrue(lines[0].startswith(b"220 "), data)  # the greeting still comes first
-        self.assertIn(b"250 2.0.0 OK", lines)
-        self.assertTrue(data.endswith(b"221 2.0.0 localhost closing connection\r\n"), data)
-
     def test_data_pipelined_without_recipients(self):
         r = self.raw()
         r.send("MAIL FROM:<a@remote.test>\r\nRCPT TO:<nobody@example.test>\r\nDATA\r\n"
