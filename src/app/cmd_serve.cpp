@@ -9,8 +9,10 @@
 #include "app/admin_context.hpp"
 #include "app/config_path.hpp"
 #include "app/data_dir_owner.hpp"
+#include "app/maintenance.hpp"
 #include "app/open_store.hpp"
 #include "app/protocol_sessions.hpp"
+#include "app/queue_runtime.hpp"
 #include "base/log.hpp"
 #include "io/privileges.hpp"
 #include "io/server.hpp"
@@ -109,14 +111,22 @@ int cmd_serve(const Words& words) {
   store = open_store_or_report(*cfg);
   if (!store) return 1;
   auth::LoginThrottle throttle(throttle_limits(*cfg));
-  services.emplace(Services{*cfg, *store, throttle});
+  auto outbound = open_queue_runtime(*cfg, *store);
+  if (!outbound) return fail("queue: " + outbound.error().message);
+  queue::DeliveryService* workers = outbound->service.get();
+  services.emplace(Services{*cfg, *store, throttle, outbound->queue.get(), [workers] { workers->wake(); },
+                            outbound->signer});
   for (size_t i = 0; i < specs.size(); ++i) *sessions[i] = session_for(*enabled[i], *services);
 
+  Maintenance maintenance(*store);
   std::string line = ready_line(server.bound_ports());
   std::fwrite(line.data(), 1, line.size(), stdout);
   std::fflush(stdout);
   log::info("serve.ready", {{"hostname", cfg->hostname}, {"listeners", static_cast<int>(specs.size())}});
+  // The delivery workers run on their own thread (src/queue/README.md) from now until the listeners have stopped.
+  workers->start();
   server.run();
+  workers->stop();
   log::info("serve.stopped");
   return 0;
 }

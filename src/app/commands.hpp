@@ -17,6 +17,9 @@ int cmd_alias(const Words& args);
 int cmd_serve(const Words& args);
 int cmd_deliver(const Words& args);
 int cmd_mailbox(const Words& args);
+int cmd_sendmail(const Words& args);
+int cmd_dkim(const Words& args);
+int cmd_queue(const Words& args);
 
 // Prints "claret: MESSAGE" to stderr and returns `code`.
 int fail(const std::string& message, int code = 1);

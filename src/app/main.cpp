@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/commands.hpp"
@@ -22,6 +23,12 @@ constexpr const char* kUsage =
     "  deliver --to ADDR [--to ADDR ...] [--from ADDR] < MESSAGE\n"
     "                               deliver a message from standard input into local mailboxes\n"
     "  mailbox list ADDRESS         an account's mailboxes and their counters\n"
+    "  sendmail [-t] [-i] [-f SENDER] [-F NAME] [RECIPIENT...] < MESSAGE\n"
+    "                               the classic sendmail interface (also when called as `sendmail`)\n"
+    "  dkim keygen|list|record|sign DKIM keys: keygen --domain D --selector S [--algorithm rsa|ed25519]\n"
+    "                               prints the DNS TXT record to publish\n"
+    "  queue list|show|retry|hold|release|delete|flush [--run]\n"
+    "                               the outbound queue (flush: everything due now; --run: deliver from here)\n"
     "\n"
     "The configuration is --config FILE, else $CLARET_CONFIG, else ./var/claret.toml,\n"
     "else /etc/claret/claret.toml.\n";
@@ -30,6 +37,10 @@ constexpr const char* kUsage =
 
 int main(int argc, char** argv) {
   using namespace claret::app;
+  // Installed as /usr/sbin/sendmail (a symlink to claret), it behaves as sendmail, as Postfix's does.
+  std::string_view program = argv[0];
+  if (auto slash = program.rfind('/'); slash != std::string_view::npos) program.remove_prefix(slash + 1);
+  if (program == "sendmail") return cmd_sendmail(Words(argv + 1, argv + argc));
   if (argc < 2 || !std::strcmp(argv[1], "help") || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
@@ -44,6 +55,9 @@ int main(int argc, char** argv) {
   if (command == "serve") return cmd_serve(args);
   if (command == "deliver") return cmd_deliver(args);
   if (command == "mailbox") return cmd_mailbox(args);
+  if (command == "sendmail") return cmd_sendmail(args);
+  if (command == "dkim") return cmd_dkim(args);
+  if (command == "queue") return cmd_queue(args);
   if (command == "version" || command == "--version") {
     std::puts("claret 0.1.0");
     return 0;

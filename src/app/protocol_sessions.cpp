@@ -2,6 +2,8 @@
 #include "app/protocol_sessions.hpp"
 
 #include "app/unavailable_session.hpp"
+#include "imap/server/server.hpp"
+#include "pop3/server/server.hpp"
 #include "smtp/server/server.hpp"
 
 namespace claret::app {
@@ -25,11 +27,16 @@ auth::ThrottleLimits throttle_limits(const config::Config& cfg) {
 
 io::SessionFn session_for(const config::Listener& listener, Services& services) {
   // The SMTP server's services are built once from the app's and live as long as the process (like `services`).
-  static smtp::server::Services smtp_services{services.config, services.store, services.throttle};
+  static smtp::server::Services smtp_services{services.config, services.store, services.throttle, services.queue,
+                                              services.queue_wake, services.signer};
   if (listener.name == "smtp") return smtp::server::make_session(smtp::server::Mode::mx, smtp_services);
   if (listener.name == "submission" || listener.name == "submissions")
     return smtp::server::make_session(smtp::server::Mode::submission, smtp_services);
   if (listener.name == "lmtp") return smtp::server::make_session(smtp::server::Mode::lmtp, smtp_services);
+  static pop3::server::Services pop3_services{services.config, services.store, services.throttle};
+  if (listener.name == "pop3" || listener.name == "pop3s") return pop3::server::make_session(pop3_services);
+  static imap::server::Services imap_services{services.config, services.store, services.throttle};
+  if (listener.name == "imap" || listener.name == "imaps") return imap::server::make_session(imap_services);
   return unavailable_session(unavailable_reply(listener.name, services.config.hostname));
 }
 

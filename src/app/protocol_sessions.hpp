@@ -3,11 +3,14 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "auth/login_throttle.hpp"
 #include "config/config.hpp"
+#include "queue/enqueue.hpp"
 #include "io/server.hpp"
+#include "queue/queue_store.hpp"
 #include "store/store.hpp"
 
 namespace claret::app {
@@ -23,6 +26,9 @@ struct Services {
   const config::Config& config;
   store::Store& store;
   auth::LoginThrottle& throttle;  // shared by every protocol, so guessing over SMTP counts for IMAP too
+  queue::QueueStore* queue = nullptr;   // outbound queue (submission to other domains)
+  std::function<void()> queue_wake;     // wakes the delivery workers after an enqueue
+  queue::MessageSigner signer;          // DKIM signing of submitted mail (empty: unsigned)
 };
 
 // The throttle limits the configuration asks for.

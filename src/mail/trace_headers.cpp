@@ -29,7 +29,7 @@ std::string received_header(const ReceivedInfo& info) {
     h += " from " + (info.helo.empty() ? std::string("unknown") : info.helo);
     if (!info.client_ip.empty()) h += " ([" + info.client_ip + "])";
   }
-  h += "\r\n\tby " + info.by_host + " (claret)";
+  h += (h.size() > 9 ? "\r\n\tby " : " by ") + info.by_host + " (claret)";
   h += "\r\n\twith " + info.protocol;
   if (!info.tls.empty()) h += " (" + info.tls + ")";
   if (!info.id.empty()) h += " id " + info.id;
