@@ -23,6 +23,7 @@
 #include "io/offload.hpp"
 #include "mail/local_delivery.hpp"
 #include "queue/dsn.hpp"
+#include "queue/dsn_sender.hpp"
 #include "smtp/client/reply_parser.hpp"
 #include "store/errc.hpp"
 #include "tls/context.hpp"
@@ -263,22 +264,10 @@ void DeliveryService::Impl::send_dsn(const QueueEntry& e, std::string_view messa
   in.message_id = std::to_string(now) + "." + std::to_string(e.id) + "." + std::to_string(++dsn_sequence) +
                   "@" + options.hostname;
   std::string dsn = build_dsn(in);
-  auto local = store.directory().resolve_recipient(e.sender);
-  if (local) {
-    auto r = mail::deliver_local(store, mail::LocalDelivery{"", {e.sender}, "", dsn, now});
-    if (r && !r->empty() && r->front().result.ok()) {
-      log::info("queue.dsn.delivered", {{"entry", e.id}, {"to", e.sender}});
-      return;
-    }
-  }
-  OutboundMessage out;
-  out.sender = "";  // RFC 3461 §6.2: a DSN has the null reverse path and is never bounced itself
-  out.recipients = {{e.sender, notify::kNever, ""}};
-  out.message = dsn;
-  out.now = now;
-  auto q = enqueue_message(store.blobs(), queue, out, signer);
-  if (q) log::info("queue.dsn.queued", {{"entry", e.id}, {"to", e.sender}, {"dsn_entry", *q}});
-  else log::error("queue.dsn.failed", {{"entry", e.id}, {"to", e.sender}, {"error", q.error().message}});
+  auto sent = send_dsn_to(store, &queue, signer, e.sender, dsn, now);
+  if (!sent) log::error("queue.dsn.failed", {{"entry", e.id}, {"to", e.sender}, {"error", sent.error().message}});
+  else if (*sent == DsnRoute::local) log::info("queue.dsn.delivered", {{"entry", e.id}, {"to", e.sender}});
+  else log::info("queue.dsn.queued", {{"entry", e.id}, {"to", e.sender}});
 }
 
 void DeliveryService::Impl::finalize(Work& w, int64_t now) {

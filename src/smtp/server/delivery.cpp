@@ -10,7 +10,9 @@
 #include "mail/trace_headers.hpp"
 #include "queue/enqueue.hpp"
 #include "smtp/proto/reply_codes.hpp"
+#include "queue/dsn_sender.hpp"
 #include "smtp/server/error_map.hpp"
+#include "smtp/server/final_dsn.hpp"
 #include "smtp/server/sender_policy.hpp"
 
 namespace claret::smtp::server {
@@ -66,11 +68,38 @@ queue::NewRecipient outbound_entry(const AcceptedRecipient& r) {
 
 struct DeliveryJob {
   std::vector<std::string> recipients;             // local: delivered now
+  std::vector<const AcceptedRecipient*> local;     // the same recipients with their DSN parameters
   std::vector<queue::NewRecipient> outbound;       // remote: queued
   std::string trace;
   std::string reverse_path;
   std::int64_t now = 0;
 };
+
+// Sends the DSN that final_delivery_report() asks for, if any (RFC 3461 §6).
+boost::asio::awaitable<void> report_final_delivery(Session& s, const DeliveryJob& job,
+                                                   const std::vector<mail::RecipientOutcome>& outcomes,
+                                                   const std::vector<proto::Reply>& replies, std::string original) {
+  Transaction& t = s.txn();
+  auto report = final_delivery_report(job.local, outcomes, replies, s.config().hostname);
+  if (report.empty()) co_return;
+  queue::DsnInput in;
+  in.reporting_mta = s.config().hostname;
+  in.to = job.reverse_path;
+  in.envid = t.params.envid.value_or("");
+  in.return_full = t.params.ret == proto::DsnReturn::full;
+  in.arrival = job.now;
+  in.now = job.now;
+  in.recipients = std::move(report);
+  in.original = original;
+  in.message_id = t.id + ".dsn@" + s.config().hostname;
+  std::string dsn = queue::build_dsn(in);
+  auto& services = s.services();
+  auto sent = co_await io::offload([&services, &job, &dsn] {
+    return queue::send_dsn_to(services.store, services.queue, services.signer, job.reverse_path, dsn, job.now);
+  });
+  if (!sent) log::error("smtp.dsn.failed", {{"cid", s.cid()}, {"id", t.id}, {"error", sent.error().message}});
+  else log::info("smtp.dsn.sent", {{"cid", s.cid()}, {"id", t.id}, {"to", job.reverse_path}});
+}
 
 }  // namespace
 
@@ -90,7 +119,10 @@ boost::asio::awaitable<void> finish_message(Session& s, ReceivedMessage message)
   job.reverse_path = t.reverse_path;
   for (const auto& r : t.recipients) {
     if (r.outbound) job.outbound.push_back(outbound_entry(r));
-    else job.recipients.push_back(r.address);
+    else {
+      job.recipients.push_back(r.address);
+      job.local.push_back(&r);
+    }
   }
   mail::ReceivedInfo info;
   info.helo = s.helo;
@@ -150,8 +182,10 @@ boost::asio::awaitable<void> finish_message(Session& s, ReceivedMessage message)
   const proto::Reply ok = proto::make_reply(code::kOk, enh::kMessageAccepted, "Message accepted, id " + t.id);
   std::size_t delivered = job.outbound.size();  // queued recipients are accepted
   std::optional<proto::Reply> first_failure;
+  std::vector<proto::Reply> replies;
   for (const auto& outcome : *outcomes) {
     proto::Reply r = outcome.result ? ok : store_error_reply(outcome.result.error(), s.cid(), "smtp.delivery.failed");
+    replies.push_back(r);
     if (outcome.result) ++delivered;
     else if (!first_failure) first_failure = r;
     if (!outcome.result)
@@ -161,14 +195,16 @@ boost::asio::awaitable<void> finish_message(Session& s, ReceivedMessage message)
   }
   if (s.mode() != Mode::lmtp) {
     if (delivered > 0) {
-      // Recipients refused after RCPT (a quota reached meanwhile) would need a bounce, which needs the
-      // outbound queue; until then they are logged, and the sender learns of them only from the log.
+      // Recipients refused after RCPT (a quota reached meanwhile) get a failure DSN below.
       if (first_failure) log::warn("smtp.delivery.partial", {{"cid", s.cid()}, {"id", t.id}});
       s.reply(ok);
     } else {
       s.reply(first_failure ? *first_failure : ok);
     }
   }
+  // LMTP reports per recipient and leaves DSNs to the MTA in front (RFC 2033 §4.2); SMTP is the final hop here.
+  if (s.mode() != Mode::lmtp && delivered > 0 && !job.reverse_path.empty())
+    co_await report_final_delivery(s, job, *outcomes, replies, job.trace + content);
   if (delivered > 0) {
     ++s.messages_accepted;
     log::info("smtp.message.accepted", {{"cid", s.cid()},
