@@ -87,6 +87,9 @@ class MailStore {
   virtual Result<CopyResult> move(MailboxId from, const UidSet& uids, MailboxId to) = 0;
 
   virtual Result<std::vector<MessageRecord>> fetch_meta(MailboxId mailbox, const UidSet& uids) = 0;
+  // As fetch_meta but without MessageRecord::meta (left empty), reading only the small columns: for FETCH of
+  // FLAGS/UID/MODSEQ/INTERNALDATE/RFC822.SIZE over large mailboxes.
+  virtual Result<std::vector<MessageRecord>> fetch_records(MailboxId mailbox, const UidSet& uids) = 0;
   virtual Result<std::vector<uint32_t>> list_uids(MailboxId mailbox) = 0;
   virtual Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) = 0;
   // Matching uids, ascending.

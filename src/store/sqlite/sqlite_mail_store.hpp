@@ -29,6 +29,7 @@ class SqliteMailStore final : public MailStore {
   Result<CopyResult> copy(MailboxId from, const UidSet& uids, MailboxId to) override;
   Result<CopyResult> move(MailboxId from, const UidSet& uids, MailboxId to) override;
   Result<std::vector<MessageRecord>> fetch_meta(MailboxId mailbox, const UidSet& uids) override;
+  Result<std::vector<MessageRecord>> fetch_records(MailboxId mailbox, const UidSet& uids) override;
   Result<std::vector<uint32_t>> list_uids(MailboxId mailbox) override;
   Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) override;
   Result<std::vector<uint32_t>> search(MailboxId mailbox, const SearchKey& key) override;  // sqlite_search.cpp

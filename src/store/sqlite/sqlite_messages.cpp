@@ -288,6 +288,22 @@ Result<std::vector<MessageRecord>> SqliteMailStore::fetch_meta(MailboxId mailbox
   });
 }
 
+Result<std::vector<MessageRecord>> SqliteMailStore::fetch_records(MailboxId mailbox, const UidSet& uids) {
+  return b_.read<std::vector<MessageRecord>>([&](Connection& db) -> Result<std::vector<MessageRecord>> {
+    if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
+    std::vector<MessageRecord> out;
+    // The first eight columns of kMessageColumns, in the same order: message_from_row(…, false) reads only those.
+    auto q = db.prepare_once(
+        std::string("SELECT uid, modseq, flags, keywords, internaldate, size, blob_id, thread_id FROM messages "
+                    "WHERE mailbox_id = ? AND ") +
+        uid_hull_clause(uids) + " ORDER BY uid");
+    q.bind(1, mailbox);
+    while (q.step())
+      if (uids.contains(static_cast<uint32_t>(q.int64(0)))) out.push_back(message_from_row(q, false));
+    return out;
+  });
+}
+
 Result<std::vector<uint32_t>> SqliteMailStore::list_uids(MailboxId mailbox) {
   return b_.read<std::vector<uint32_t>>([&](Connection& db) -> Result<std::vector<uint32_t>> {
     if (!find_mailbox(db, account_, mailbox)) return no_mailbox();

@@ -62,9 +62,21 @@ TEST_P(StoreConformance, AppendAssignsDenseUidsAndKeepsMeta) {
   expected.search_text = "Subject: 2\r\n\r\nbody";
   EXPECT_EQ(r.meta, expected);
   EXPECT_EQ(m->fetch_meta(inbox.id, UidSet::of({1, 5, 9}))->size(), 2u);
+  // fetch_records: the same records without their metadata.
+  auto light = m->fetch_records(inbox.id, UidSet::of({1, 2, 3, 5, 9}));
+  ASSERT_TRUE(light.ok());
+  ASSERT_EQ(light->size(), 4u);
+  EXPECT_EQ((*light)[1].uid, 2u);
+  EXPECT_EQ((*light)[1].internaldate, 1700000002);
+  EXPECT_EQ((*light)[1].modseq, r.modseq);
+  EXPECT_EQ((*light)[1].size, r.size);
+  EXPECT_EQ((*light)[1].blob_id, r.blob_id);
+  EXPECT_EQ((*light)[1].flags, r.flags);
+  EXPECT_EQ((*light)[1].meta, MessageMeta{});
 
   auto other = mail(make_account("bob"));
   EXPECT_TRUE(has(other->fetch_meta(inbox.id, UidSet::all()).error(), Errc::not_found));  // not bob's mailbox
+  EXPECT_TRUE(has(other->fetch_records(inbox.id, UidSet::all()).error(), Errc::not_found));
   BlobRef missing{std::string(64, 'a'), 3};
   EXPECT_FALSE(m->append(inbox.id, missing, {}, 0, {}).ok());
 }

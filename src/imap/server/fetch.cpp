@@ -1,0 +1,276 @@
+// FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9, §7.5.2): FLAGS, UID, INTERNALDATE, RFC822.SIZE, ENVELOPE,
+// BODYSTRUCTURE and BODY from the metadata computed at delivery; BODY[section]<partial>, BODY.PEEK, RFC822,
+// RFC822.HEADER, RFC822.TEXT as byte ranges of the stored blob through its part map; MODSEQ and CHANGEDSINCE
+// (RFC 7162 §3.1.4); \Seen set by non-PEEK body fetches.
+#include <algorithm>
+
+#include "base/log.hpp"
+#include "imap/proto/response_codes.hpp"
+#include "imap/server/commands.hpp"
+#include "imap/server/error_map.hpp"
+#include "imap/server/flags.hpp"
+#include "imap/server/header_filter.hpp"
+#include "imap/server/message_set.hpp"
+#include "io/offload.hpp"
+#include "mime/part_map.hpp"
+
+namespace claret::imap::server {
+
+namespace {
+
+using Kind = proto::FetchItem::Kind;
+
+// Output is flushed in pieces so a large FETCH does not sit in memory whole.
+constexpr std::size_t kFlushBytes = 1 << 20;
+
+bool needs_blob(const proto::FetchItem& item) {
+  return item.kind == Kind::body_section || item.kind == Kind::rfc822 || item.kind == Kind::rfc822_header ||
+         item.kind == Kind::rfc822_text;
+}
+
+bool needs_meta(const proto::FetchItem& item) {
+  return needs_blob(item) || item.kind == Kind::envelope || item.kind == Kind::body_structure ||
+         item.kind == Kind::body_structure_basic;
+}
+
+bool sets_seen(const proto::FetchItem& item) {
+  return (item.kind == Kind::body_section && !item.peek) || item.kind == Kind::rfc822 ||
+         item.kind == Kind::rfc822_text;
+}
+
+bool supported(const proto::FetchItem& item) {
+  switch (item.kind) {
+    case Kind::binary:
+    case Kind::binary_size:
+    case Kind::save_date:
+    case Kind::email_id:
+    case Kind::thread_id:
+    case Kind::preview: return false;
+    default: return true;
+  }
+}
+
+struct Message {
+  store::MessageRecord record;
+  std::vector<std::string> sections;  // bytes for each body item, in item order
+};
+
+// Bytes of one body section: the part map gives the range, HEADER.FIELDS filters it. nullopt: no such part.
+std::optional<std::string> section_bytes(const store::BlobReader& blob, const mime::PartMap* map,
+                                         const proto::Section& section) {
+  std::optional<mime::ByteRange> range;
+  if (section.part.empty() && section.text == proto::Section::Text::none) {
+    range = mime::ByteRange{0, blob.size()};
+  } else if (map) {
+    range = map->find(proto::section_string(section));
+  }
+  if (!range) return std::nullopt;
+  auto bytes = blob.read_at(range->offset, range->size);
+  if (!bytes) return std::nullopt;
+  if (section.text == proto::Section::Text::header_fields)
+    return filter_header_fields(*bytes, section.fields, true);
+  if (section.text == proto::Section::Text::header_fields_not)
+    return filter_header_fields(*bytes, section.fields, false);
+  return std::move(*bytes);
+}
+
+proto::Section section_for(const proto::FetchItem& item) {
+  proto::Section s;
+  if (item.kind == Kind::rfc822_header) s.text = proto::Section::Text::header;
+  else if (item.kind == Kind::rfc822_text) s.text = proto::Section::Text::text;
+  else if (item.kind == Kind::body_section) s = item.section;
+  return s;
+}
+
+// Blocking: reads the body sections of every message (offloaded).
+Result<std::vector<Message>> load(store::Store& st, store::MailStore& ms, store::MailboxId mailbox,
+                                  const store::UidSet& uids, const std::vector<proto::FetchItem>& items,
+                                  std::optional<std::uint64_t> changed_since) {
+  // Most FETCHes of many messages ask only for flags and sizes: skip the metadata columns then.
+  const bool want_meta = std::any_of(items.begin(), items.end(), needs_meta);
+  auto records = want_meta ? ms.fetch_meta(mailbox, uids) : ms.fetch_records(mailbox, uids);
+  if (!records) return records.error();
+  std::vector<Message> out;
+  out.reserve(records->size());
+  const bool want_blob = std::any_of(items.begin(), items.end(), needs_blob);
+  for (auto& r : *records) {
+    if (changed_since && r.modseq <= *changed_since) continue;
+    Message m;
+    if (want_blob) {
+      auto blob = st.blobs().open(r.blob_id);
+      if (!blob) return blob.error();
+      std::optional<mime::PartMap> map;
+      if (auto pm = mime::parse_part_map(r.meta.part_map)) map = std::move(*pm);
+      for (const auto& item : items) {
+        if (!needs_blob(item)) continue;
+        auto bytes = section_bytes(*blob, map ? &*map : nullptr, section_for(item));
+        m.sections.push_back(bytes ? std::move(*bytes) : std::string());
+      }
+    }
+    m.record = std::move(r);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::string fetch_response(std::uint32_t seq, const Message& m, const std::vector<proto::FetchItem>& items,
+                           bool add_uid, bool add_flags, bool add_modseq) {
+  const auto& r = m.record;
+  std::string out = "* " + std::to_string(seq) + " FETCH (";
+  bool first = true;
+  auto sep = [&] {
+    if (!first) out += ' ';
+    first = false;
+  };
+  bool uid_done = false, flags_done = false, modseq_done = false;
+  std::size_t section_index = 0;
+  if (add_uid) {
+    sep();
+    out += "UID " + std::to_string(r.uid);
+    uid_done = true;
+  }
+  for (const auto& item : items) {
+    switch (item.kind) {
+      case Kind::uid:
+        if (uid_done) break;
+        sep();
+        out += "UID " + std::to_string(r.uid);
+        uid_done = true;
+        break;
+      case Kind::flags:
+        if (flags_done) break;
+        sep();
+        out += "FLAGS " + flags_to_wire(r.flags);
+        flags_done = true;
+        break;
+      case Kind::modseq:
+        if (modseq_done) break;
+        sep();
+        out += "MODSEQ (" + std::to_string(r.modseq) + ")";
+        modseq_done = true;
+        break;
+      case Kind::internal_date:
+        sep();
+        out += "INTERNALDATE ";
+        proto::append_date_time(out, proto::from_unix(r.internaldate));
+        break;
+      case Kind::rfc822_size:
+        sep();
+        out += "RFC822.SIZE " + std::to_string(r.size);
+        break;
+      case Kind::envelope:
+        sep();
+        out += "ENVELOPE " + r.meta.envelope;
+        break;
+      case Kind::body_structure:
+        sep();
+        out += "BODYSTRUCTURE " + r.meta.body_structure;
+        break;
+      case Kind::body_structure_basic:
+        sep();
+        out += "BODY " + r.meta.body;
+        break;
+      case Kind::rfc822:
+      case Kind::rfc822_header:
+      case Kind::rfc822_text:
+      case Kind::body_section: {
+        sep();
+        const std::string& bytes = m.sections[section_index++];
+        if (item.kind == Kind::rfc822) out += "RFC822 ";
+        else if (item.kind == Kind::rfc822_header) out += "RFC822.HEADER ";
+        else if (item.kind == Kind::rfc822_text) out += "RFC822.TEXT ";
+        else out += item.response_name() + " ";
+        std::string_view data = bytes;
+        if (item.kind == Kind::body_section && item.partial) {
+          // RFC 9051 §6.4.5: a partial past the end is the empty string.
+          std::uint64_t off = std::min<std::uint64_t>(item.partial->offset, data.size());
+          data = data.substr(off, std::min<std::uint64_t>(item.partial->length, data.size() - off));
+        }
+        proto::append_literal(out, data);
+        break;
+      }
+      default: break;
+    }
+  }
+  if (add_flags && !flags_done) {
+    sep();
+    out += "FLAGS " + flags_to_wire(r.flags);
+  }
+  if (add_modseq && !modseq_done) {
+    sep();
+    out += "MODSEQ (" + std::to_string(r.modseq) + ")";
+  }
+  out += ")\r\n";
+  return out;
+}
+
+}  // namespace
+
+Task cmd_fetch(Session& s, const proto::Command& cmd) {
+  const auto& args = std::get<proto::FetchArgs>(cmd.args);
+  const bool uid_mode = cmd.info->id == proto::CommandId::uid_fetch;
+  for (const auto& item : args.items) {
+    if (!supported(item)) {
+      s.bad(cmd.tag, "Fetch item not supported");
+      co_return;
+    }
+  }
+  if (args.vanished) {
+    s.bad(cmd.tag, "VANISHED needs QRESYNC, which is not enabled");
+    co_return;
+  }
+  SelectedMailbox& view = *s.selected;
+  auto resolved = resolve_message_set(s, cmd.tag, args.set, uid_mode);
+  if (!resolved) co_return;
+  const store::UidSet uids = std::move(*resolved);
+  bool want_modseq = args.changed_since.has_value();
+  for (const auto& item : args.items) want_modseq = want_modseq || item.kind == Kind::modseq;
+  if (want_modseq) s.condstore = true;
+
+  const bool mark_seen = !view.read_only() && std::any_of(args.items.begin(), args.items.end(), sets_seen);
+  store::Store& st = s.services().store;
+  store::MailStore* ms = s.mail.get();
+  const store::MailboxId mailbox = view.id();
+  const auto& items = args.items;
+  const auto changed_since = args.changed_since;
+
+  if (mark_seen && !uids.empty()) {
+    // \Seen first, so the FLAGS sent with the data already include it (RFC 9051 §6.4.5 BODY[]).
+    auto marked = co_await io::offload([ms, mailbox, &uids] {
+      store::Flags seen;
+      seen.system = store::flag::kSeen;
+      return ms->set_flags(mailbox, uids, store::FlagOp::add, seen, std::nullopt);
+    });
+    if (marked) {
+      for (const auto& u : marked->updated)
+        if (u.changed) s.feed().ignore_own(u.modseq);
+    }
+  }
+  auto loaded = co_await io::offload(
+      [&st, ms, mailbox, &uids, &items, changed_since] { return load(st, *ms, mailbox, uids, items, changed_since); });
+  if (!loaded) {
+    ErrorReply r = map_store_error(loaded.error(), s.cid(), "imap.fetch.error");
+    s.no(cmd.tag, r.text, r.code);
+    co_return;
+  }
+  std::size_t pending_bytes = 0;
+  for (const auto& m : *loaded) {
+    auto seq = view.seq_of(m.record.uid);
+    if (!seq) continue;
+    std::string resp = fetch_response(*seq, m, items, uid_mode, mark_seen,
+                                      want_modseq || (s.condstore && mark_seen));
+    pending_bytes += resp.size();
+    s.send(resp);
+    if (pending_bytes > kFlushBytes) {
+      {
+        const bool done_ok = co_await s.flush();
+        if (!done_ok) co_return;
+      }
+      pending_bytes = 0;
+    }
+  }
+  co_await s.report_changes(!(cmd.info->flags & proto::kUsesSeqs));
+  s.ok(cmd.tag, uid_mode ? "UID FETCH completed" : "FETCH completed");
+}
+
+}  // namespace claret::imap::server

@@ -1,0 +1,62 @@
+// Tests for SelectedMailbox: sequence numbers ↔ UIDs, sets with "*", and catching up without renumbering.
+#include "imap/server/selected_mailbox.hpp"
+
+#include <gtest/gtest.h>
+
+namespace claret::imap::server {
+namespace {
+
+SelectedMailbox make(std::vector<std::uint32_t> uids) {
+  store::MailboxInfo info;
+  info.id = 1;
+  info.name = "INBOX";
+  return SelectedMailbox(info, false, std::move(uids));
+}
+
+std::vector<store::UidRange> ranges(const store::UidSet& s) { return s.ranges(); }
+
+TEST(SelectedMailbox, SequenceNumbersMapToUids) {
+  auto m = make({3, 5, 6, 9});
+  EXPECT_EQ(m.count(), 4u);
+  EXPECT_EQ(m.seq_of(6), 3u);
+  EXPECT_FALSE(m.seq_of(4).has_value());
+  EXPECT_EQ(m.uid_at(4), 9u);
+  bool oor = false;
+  auto set = m.uids_for_sequence(*proto::parse_sequence_set("2:*", 100), oor);
+  EXPECT_FALSE(oor);
+  EXPECT_EQ(ranges(set), (std::vector<store::UidRange>{{5, 6}, {9, 9}}));
+  m.uids_for_sequence(*proto::parse_sequence_set("5", 100), oor);
+  EXPECT_TRUE(oor);
+}
+
+TEST(SelectedMailbox, UidSetsKeepOnlyKnownUids) {
+  auto m = make({3, 5, 6, 9});
+  auto set = m.uids_for_uid_set(*proto::parse_sequence_set("1:7", 100));
+  EXPECT_EQ(ranges(set), (std::vector<store::UidRange>{{3, 3}, {5, 6}}));
+  // "*" is the highest UID, even for a range starting above it (RFC 9051 §6.4.9).
+  auto star = m.uids_for_uid_set(*proto::parse_sequence_set("100:*", 100));
+  EXPECT_EQ(ranges(star), (std::vector<store::UidRange>{{9, 9}}));
+  EXPECT_TRUE(make({}).uids_for_uid_set(*proto::parse_sequence_set("1:*", 100)).empty());
+}
+
+TEST(SelectedMailbox, RemoveReportsNumbersValidWhenSent) {
+  auto m = make({1, 2, 3, 4, 5});
+  auto seqs = m.remove({2, 4});
+  EXPECT_EQ(seqs, (std::vector<std::uint32_t>{4, 2}));
+  EXPECT_EQ(m.uids(), (std::vector<std::uint32_t>{1, 3, 5}));
+}
+
+TEST(SelectedMailbox, CatchUpAddsAndExpungesOnlyWhenAllowed) {
+  auto m = make({1, 2, 3});
+  auto u = m.catch_up({1, 3, 4}, false);
+  EXPECT_TRUE(u.expunged_seqs.empty());
+  ASSERT_TRUE(u.exists.has_value());
+  EXPECT_EQ(*u.exists, 4u);  // uid 2 still counted until EXPUNGE may be sent
+  u = m.catch_up({1, 3, 4}, true);
+  EXPECT_EQ(u.expunged_seqs, (std::vector<std::uint32_t>{2}));
+  EXPECT_FALSE(u.exists.has_value());
+  EXPECT_EQ(m.uids(), (std::vector<std::uint32_t>{1, 3, 4}));
+}
+
+}  // namespace
+}  // namespace claret::imap::server

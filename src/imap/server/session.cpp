@@ -1,0 +1,447 @@
+// IMAP session: greeting, the read loop (lines, literals with "+ " continuations, LITERAL-), the state and
+// capability gate, one dispatch point, unsolicited updates, BYE on shutdown and timeout, and the error limit
+// (RFC 9051 §2.2, §3, §5.4 autologout, §7.1.5 BYE, §7.5 continuation; RFC 7888 LITERAL-).
+#include "imap/server/session.hpp"
+
+#include <chrono>
+
+#include <boost/asio/this_coro.hpp>
+
+#include "base/log.hpp"
+#include "base/strings.hpp"
+#include "imap/proto/error_response.hpp"
+#include "imap/proto/response_codes.hpp"
+#include "imap/server/commands.hpp"
+#include "imap/server/error_map.hpp"
+#include "io/errors.hpp"
+#include "io/offload.hpp"
+#include "imap/server/flags.hpp"
+
+namespace claret::imap::server {
+
+namespace {
+
+// Only APPEND carries messages; every other command's literals are names, passwords and search strings.
+constexpr std::uint64_t kMaxNonAppendLiteral = 64 * 1024;
+
+struct TrailingLiteral {
+  bool found = false;
+  bool non_sync = false;
+  std::uint64_t size = 0;
+};
+
+// "{n}", "{n+}" or "~{n}" at the end of a line (RFC 9051 §4.3, RFC 7888): how many raw bytes follow it.
+TrailingLiteral trailing_literal(std::string_view line) {
+  TrailingLiteral t;
+  if (line.empty() || line.back() != '}') return t;
+  std::size_t open = line.rfind('{');
+  if (open == std::string_view::npos) return t;
+  std::string_view inner = line.substr(open + 1, line.size() - open - 2);
+  if (!inner.empty() && inner.back() == '+') {
+    t.non_sync = true;
+    inner.remove_suffix(1);
+  }
+  if (inner.empty() || inner.size() > 19) return t;
+  for (char c : inner)
+    if (c < '0' || c > '9') return t;
+  auto n = parse_u64(inner);
+  if (!n) return t;
+  t.found = true;
+  t.size = *n;
+  return t;
+}
+
+proto::Limits receiver_limits(const config::ImapLimits& l) {
+  proto::Limits limits;
+  limits.max_line = l.max_line_length;
+  limits.max_literal = l.max_literal_size;
+  limits.max_command = l.max_literal_size + 16ull * l.max_line_length;
+  return limits;
+}
+
+}  // namespace
+
+Session::Session(Services& services, io::Connection& conn, io::SessionContext& ctx)
+    : services_(services), conn_(conn), ctx_(ctx), receiver_(receiver_limits(services.config.imap)) {
+  opts_.limits = receiver_limits(services.config.imap);
+}
+
+std::uint8_t Session::state_bit() const {
+  switch (state) {
+    case State::not_authenticated: return proto::kNotAuthenticated;
+    case State::authenticated: return proto::kAuthenticated;
+    case State::selected: return proto::kSelected;
+    case State::logout: return proto::kLogout;
+  }
+  return proto::kLogout;
+}
+
+void Session::send(std::string_view response) { conn_.enqueue(response); }
+
+void Session::ok(std::string_view tag, std::string_view text, std::string_view code) {
+  log::debug("imap.command.done", {{"cid", cid()}, {"cmd", current_verb}, {"result", "OK"}});
+  conn_.enqueue(proto::tagged(tag, proto::Condition::ok, code, text));
+}
+
+void Session::no(std::string_view tag, std::string_view text, std::string_view code) {
+  // A NO is a normal answer (no such mailbox, quota): only protocol errors (BAD) count towards the limit.
+  log::info("imap.command.done", {{"cid", cid()}, {"cmd", current_verb}, {"result", "NO"}, {"text", text}});
+  conn_.enqueue(proto::tagged(tag, proto::Condition::no, code, text));
+}
+
+void Session::bad(std::string_view tag, std::string_view text, std::string_view code) {
+  ++errors_;
+  log::info("imap.command.done", {{"cid", cid()}, {"cmd", current_verb}, {"result", "BAD"}, {"text", text}});
+  if (tag.empty()) conn_.enqueue(proto::untagged_status(proto::Condition::bad, code, text));
+  else conn_.enqueue(proto::tagged(tag, proto::Condition::bad, code, text));
+}
+
+boost::asio::awaitable<bool> Session::flush() {
+  auto st = co_await conn_.flush();
+  if (!st) {
+    closing = true;
+    if (close_reason.empty()) close_reason = "network";
+  }
+  co_return st.ok();
+}
+
+bool Session::plaintext_allowed() const {
+  if (!services_.config.auth.allow_plaintext_on_loopback) return false;
+  std::string ip = conn_.peer_address();
+  return ip == "::1" || ip.rfind("127.", 0) == 0 || ip.rfind("::ffff:127.", 0) == 0;
+}
+
+bool Session::too_many_errors() const {
+  return services_.config.imap.max_errors > 0 && errors_ >= services_.config.imap.max_errors;
+}
+
+std::vector<std::string> Session::capabilities() const {
+  std::vector<std::string> caps = {"IMAP4rev1", "LITERAL-", "SASL-IR", "ID", "ENABLE"};
+  if (state == State::not_authenticated) {
+    if (conn_.can_start_tls()) caps.push_back("STARTTLS");
+    if (passwords_allowed()) {
+      caps.push_back("AUTH=PLAIN");
+      caps.push_back("AUTH=LOGIN");
+    } else {
+      caps.push_back("LOGINDISABLED");
+    }
+    caps.push_back("AUTH=SCRAM-SHA-256");
+    return caps;
+  }
+  for (const char* c : {"IDLE", "UIDPLUS", "MOVE", "UNSELECT", "NAMESPACE", "CHILDREN", "SPECIAL-USE",
+                        "CONDSTORE", "ESEARCH", "STATUS=SIZE"})
+    caps.emplace_back(c);
+  return caps;
+}
+
+boost::asio::awaitable<std::optional<proto::Event>> Session::next_event() {
+  const auto& limits = services_.config.imap;
+  for (;;) {
+    proto::Event ev = receiver_.next();
+    if (ev.kind == proto::Event::Kind::literal) {
+      if (!ev.literal.accepted) {  // the command is dropped; the caller answers NO [TOOBIG]
+        mid_command_ = false;
+        co_return ev;
+      }
+      if (ev.literal.name != "APPEND" && ev.literal.size > kMaxNonAppendLiteral) {
+        receiver_.reject_literal();
+        send(proto::tagged(ev.literal.tag, proto::Condition::no, proto::response_code(proto::code::kTooBig),
+                           "Literal too big for this command"));
+        {
+          const bool done_ok = co_await flush();
+          if (!done_ok) co_return std::nullopt;
+        }
+        mid_command_ = false;
+        continue;
+      }
+      send(proto::continuation("Ready for literal data"));
+      {
+        const bool done_ok = co_await flush();
+        if (!done_ok) co_return std::nullopt;
+      }
+      pending_raw_ = ev.literal.size;
+      continue;
+    }
+    if (ev.kind != proto::Event::Kind::need_more) co_return ev;
+    // About to wait for the client: whatever responses are queued must leave first (pipelined commands get theirs
+    // together, but never one that waits for more input).
+    if (conn_.buffered() == 0) {
+      {
+        const bool done_ok = co_await flush();
+        if (!done_ok) co_return std::nullopt;
+      }
+    }
+
+    if (pending_raw_ > 0) {
+      // Literal bytes are data in flight: finish them even when shutting down.
+      auto bytes = co_await conn_.read_exact(pending_raw_);
+      pending_raw_ = 0;
+      if (!bytes) {
+        closing = true;
+        close_reason = io::to_string(static_cast<io::IoErrc>(bytes.error().code));
+        co_return std::nullopt;
+      }
+      receiver_.feed(*bytes);
+      continue;
+    }
+    auto line = co_await conn_.read_line(limits.max_line_length,
+                                         mid_command_ ? io::OnShutdown::keep_reading : io::OnShutdown::interrupt);
+    if (!line) {
+      const Error& e = line.error();
+      if (io::is(e, io::IoErrc::too_long)) {
+        // The over-long line was skipped by the connection; whatever command it belonged to is gone.
+        receiver_.reset();
+        mid_command_ = false;
+        bad("", "Line too long", proto::response_code(proto::code::kTooBig));
+        co_return proto::Event{};  // need_more: the caller checks the error limit and reads on
+      }
+      closing = true;
+      close_reason = io::to_string(static_cast<io::IoErrc>(e.code));
+      if (io::is(e, io::IoErrc::shutdown)) send(proto::untagged_status(proto::Condition::bye, "", "Server shutting down"));
+      if (io::is(e, io::IoErrc::timeout))
+        send(proto::untagged_status(proto::Condition::bye, "", "Autologout; idle for too long"));
+      co_return std::nullopt;
+    }
+    std::string data = std::move(*line);
+    TrailingLiteral lit = trailing_literal(data);
+    data += "\r\n";
+    receiver_.feed(data);
+    mid_command_ = lit.found;
+    // A non-synchronizing literal's bytes follow without a continuation; the receiver takes them (or skips them
+    // after an error, within its discard limit, else it reports a fatal error before we read them).
+    if (lit.found && lit.non_sync) pending_raw_ = lit.size;
+  }
+}
+
+boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
+  if (!selected || !feed_) co_return;
+  PendingChanges pending = feed_->take();
+  if (force_refresh) pending.messages_changed = true;
+  force_refresh = false;
+  // An earlier catch-up may have kept expunged messages in the view until EXPUNGE responses were allowed.
+  if (pending.messages_changed || (allow_expunge && selected_has_ghosts_)) {
+    {
+      store::MailStore* ms = mail.get();
+      store::MailboxId id = selected->id();
+      auto uids = co_await io::offload([ms, id] { return ms->list_uids(id); });
+      if (uids) {
+        ViewUpdate u = selected->catch_up(*uids, allow_expunge);
+        for (auto seq : u.expunged_seqs) send(proto::expunge_response(seq));
+        if (u.exists) send(proto::exists_response(*u.exists));
+        selected_has_ghosts_ = !allow_expunge && selected->count() > uids->size();
+      }
+    }
+  }
+  for (const auto& f : pending.flags) {
+    auto seq = selected->seq_of(f.uid);
+    if (!seq) continue;
+    std::string data = std::to_string(*seq) + " FETCH (UID " + std::to_string(f.uid) + " FLAGS " +
+                       flags_to_wire(f.flags);
+    if (condstore) data += " MODSEQ (" + std::to_string(f.modseq) + ")";
+    data += ")";
+    send(proto::untagged(data));
+  }
+}
+
+boost::asio::awaitable<bool> Session::log_in(const std::string& address) {
+  store::Store& st = services_.store;
+  struct Opened {
+    store::Account account;
+    std::unique_ptr<store::MailStore> mail;
+  };
+  auto opened = co_await io::offload([&st, &address]() -> Result<Opened> {
+    auto account = st.directory().get_account(address);
+    if (!account) return account.error();
+    auto ms = st.mail(account->id);
+    if (!ms) return ms.error();
+    return Opened{std::move(*account), std::move(*ms)};
+  });
+  if (!opened) {
+    log::error("imap.login.open_failed", {{"cid", cid()}, {"error", opened.error().message}});
+    co_return false;
+  }
+  user = opened->account.address;
+  account = opened->account.id;
+  mail = std::move(opened->mail);
+  auto executor = co_await boost::asio::this_coro::executor;
+  feed_ = std::make_unique<ChangeFeed>(services_.store.changes(), account, executor);
+  state = State::authenticated;
+  conn_.set_idle_timeout(std::chrono::seconds(services_.config.imap.idle_timeout_s));
+  co_return true;
+}
+
+void Session::select(std::unique_ptr<SelectedMailbox> mailbox) {
+  selected = std::move(mailbox);
+  selected_has_ghosts_ = false;
+  if (feed_) feed_->watch(selected->id());
+  state = State::selected;
+}
+
+void Session::unselect() {
+  selected.reset();
+  selected_has_ghosts_ = false;
+  if (feed_) feed_->watch(0);
+  if (state == State::selected) state = State::authenticated;
+}
+
+namespace {
+
+Task dispatch(Session& s, const proto::Command& cmd) {
+  using proto::CommandId;
+  switch (cmd.info->id) {
+    case CommandId::capability: co_await cmd_capability(s, cmd); break;
+    case CommandId::noop: co_await cmd_noop(s, cmd); break;
+    case CommandId::logout: co_await cmd_logout(s, cmd); break;
+    case CommandId::starttls: co_await cmd_starttls(s, cmd); break;
+    case CommandId::authenticate: co_await cmd_authenticate(s, cmd); break;
+    case CommandId::login: co_await cmd_login(s, cmd); break;
+    case CommandId::enable: co_await cmd_enable(s, cmd); break;
+    case CommandId::id: co_await cmd_id(s, cmd); break;
+    case CommandId::select:
+    case CommandId::examine: co_await cmd_select(s, cmd); break;
+    case CommandId::create: co_await cmd_create(s, cmd); break;
+    case CommandId::delete_: co_await cmd_delete(s, cmd); break;
+    case CommandId::rename: co_await cmd_rename(s, cmd); break;
+    case CommandId::subscribe:
+    case CommandId::unsubscribe: co_await cmd_subscribe(s, cmd); break;
+    case CommandId::list:
+    case CommandId::lsub: co_await cmd_list(s, cmd); break;
+    case CommandId::namespace_: co_await cmd_namespace(s, cmd); break;
+    case CommandId::status: co_await cmd_status(s, cmd); break;
+    case CommandId::append: co_await cmd_append(s, cmd); break;
+    case CommandId::idle: co_await cmd_idle(s, cmd); break;
+    case CommandId::check: co_await cmd_check(s, cmd); break;
+    case CommandId::close:
+    case CommandId::unselect: co_await cmd_close(s, cmd); break;
+    case CommandId::expunge:
+    case CommandId::uid_expunge: co_await cmd_expunge(s, cmd); break;
+    case CommandId::search:
+    case CommandId::uid_search: co_await cmd_search(s, cmd); break;
+    case CommandId::fetch:
+    case CommandId::uid_fetch: co_await cmd_fetch(s, cmd); break;
+    case CommandId::store:
+    case CommandId::uid_store: co_await cmd_store(s, cmd); break;
+    case CommandId::copy:
+    case CommandId::uid_copy:
+    case CommandId::move:
+    case CommandId::uid_move: co_await cmd_copy(s, cmd); break;
+    default: s.bad(cmd.tag, "Command not supported"); break;
+  }
+}
+
+// The capability a command needs, if the server implements it (commands.hpp names the extension).
+bool implemented(const proto::CommandInfo& info) {
+  using proto::CommandId;
+  switch (info.id) {
+    case CommandId::sort:
+    case CommandId::uid_sort:
+    case CommandId::thread:
+    case CommandId::uid_thread:
+    case CommandId::getquota:
+    case CommandId::getquotaroot:
+    case CommandId::setquota:
+    case CommandId::compress:
+    case CommandId::notify: return false;
+    default: return true;
+  }
+}
+
+Task handle_command(Session& s, const proto::RawCommand& raw) {
+  const proto::CommandInfo* info = proto::find_command(raw.name);
+  s.current_verb = info ? std::string(info->name) : std::string("?");
+  if (!info || !implemented(*info)) {
+    s.bad(raw.tag, "Unknown command");
+    co_return;
+  }
+  // The state gate comes before the parse, so a command in the wrong state gets the same answer whatever its
+  // arguments (RFC 9051 §3).
+  if (!proto::allowed_in(*info, s.state_bit())) {
+    s.bad(raw.tag, s.state == State::not_authenticated ? "Log in first" : "Command not allowed in this state");
+    co_return;
+  }
+  auto cmd = proto::parse_command(raw, s.parse_options());
+  if (!cmd) {
+    s.send(proto::parse_error_response(raw.tag, cmd.error()));
+    s.bad_count_only();
+    co_return;
+  }
+  co_await dispatch(s, *cmd);
+}
+
+std::chrono::seconds state_timeout(const Session& s) {
+  const auto& l = s.config().imap;
+  return std::chrono::seconds(s.state == State::not_authenticated ? l.preauth_timeout_s : l.idle_timeout_s);
+}
+
+Task run_session(io::Connection& conn, io::SessionContext& ctx, Services* services) {
+  Session s(*services, conn, ctx);
+  conn.set_idle_timeout(state_timeout(s));
+  log::info("imap.session.start", {{"cid", ctx.connection_id},
+                                    {"listener", ctx.listener},
+                                    {"ip", conn.peer_address()},
+                                    {"tls", conn.is_tls() ? conn.tls_version() : std::string("no")}});
+  s.current_verb = "greeting";
+  s.send(proto::untagged_status(proto::Condition::ok, proto::code_capability(s.capabilities()),
+                                services->config.hostname + " IMAP claret ready"));
+  {
+    const bool done_ok = co_await s.flush();
+    if (!done_ok) co_return;
+  }
+
+  while (!s.closing) {
+    auto ev = co_await s.next_event();
+    if (!ev) break;
+    switch (ev->kind) {
+      case proto::Event::Kind::need_more: break;  // an over-long line was answered
+      case proto::Event::Kind::literal:          // refused synchronizing literal
+        s.current_verb = ev->literal.name;
+        s.send(proto::literal_refused_response(ev->literal));
+        s.bad_count_only();
+        break;
+      case proto::Event::Kind::error:
+        s.current_verb = "?";
+        s.send(proto::receive_error_response(ev->error));
+        s.bad_count_only();
+        if (ev->error.fatal) {
+          s.send(proto::untagged_status(proto::Condition::bye, "", "Cannot resynchronise the input"));
+          s.closing = true;
+          s.close_reason = "protocol";
+        }
+        break;
+      case proto::Event::Kind::line:  // a line nobody asked for (stray IDLE "DONE")
+        s.bad("", "Unexpected line");
+        break;
+      case proto::Event::Kind::command: {
+        const State before = s.state;
+        co_await handle_command(s, ev->command);
+        if (s.state != before) conn.set_idle_timeout(state_timeout(s));
+        break;
+      }
+    }
+    if (s.too_many_errors() && !s.closing) {
+      s.send(proto::untagged_status(proto::Condition::bye, "", "Too many errors"));
+      s.closing = true;
+      s.close_reason = "errors";
+    }
+    // Pipelined commands: their responses leave together once no further input is waiting.
+    if (s.closing || (conn.buffered() == 0 && s.receiver().buffered() == 0)) {
+      {
+        const bool done_ok = co_await s.flush();
+        if (!done_ok) break;
+      }
+    }
+  }
+  (void)co_await s.flush();
+  log::info("imap.session.end", {{"cid", ctx.connection_id},
+                                  {"reason", s.close_reason.empty() ? std::string("logout") : s.close_reason},
+                                  {"user", s.user}});
+}
+
+}  // namespace
+
+io::SessionFn make_session(Services& services) {
+  Services* svc = &services;
+  return [svc](io::Connection& conn, io::SessionContext& ctx) { return run_session(conn, ctx, svc); };
+}
+
+}  // namespace claret::imap::server

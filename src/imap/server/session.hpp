@@ -1,0 +1,95 @@
+// IMAP session state shared by the command handlers: connection state (RFC 9051 §3), the receiver, the
+// selected mailbox, enabled extensions, and the helpers that queue responses.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "imap/proto/command.hpp"
+#include "imap/proto/receiver.hpp"
+#include "imap/proto/response.hpp"
+#include "imap/server/change_feed.hpp"
+#include "imap/server/selected_mailbox.hpp"
+#include "imap/server/server.hpp"
+#include "io/connection.hpp"
+#include "io/server.hpp"
+#include "store/mail_store.hpp"
+
+namespace claret::imap::server {
+
+enum class State : std::uint8_t { not_authenticated, authenticated, selected, logout };
+
+class Session {
+ public:
+  Session(Services& services, io::Connection& conn, io::SessionContext& ctx);
+
+  Services& services() { return services_; }
+  const config::Config& config() const { return services_.config; }
+  io::Connection& conn() { return conn_; }
+  std::uint64_t cid() const { return ctx_.connection_id; }
+  std::string peer() const { return conn_.peer_address(); }
+  std::uint8_t state_bit() const;
+
+  // Queues a response (sent at the next flush). BAD responses count towards the error limit.
+  void send(std::string_view response);
+  void ok(std::string_view tag, std::string_view text, std::string_view code = {});
+  void no(std::string_view tag, std::string_view text, std::string_view code = {});
+  void bad(std::string_view tag, std::string_view text, std::string_view code = {});
+  // For error responses built elsewhere (proto/error_response.hpp): counts towards the error limit.
+  void bad_count_only() { ++errors_; }
+  boost::asio::awaitable<bool> flush();
+
+  // The next event from the client: reads lines (interruptible by shutdown while no command is in progress)
+  // and literal bytes, answers synchronizing literals with "+ " (or refuses them), and returns commands, lines
+  // (after expect_line) and errors. An I/O failure returns nullopt with `closing` set and the BYE queued.
+  boost::asio::awaitable<std::optional<proto::Event>> next_event();
+  proto::Receiver& receiver() { return receiver_; }
+
+  // Untagged updates about the selected mailbox that arrived from other sessions (RFC 9051 §7.5.1):
+  // EXISTS/FETCH always, EXPUNGE only when `allow_expunge`.
+  boost::asio::awaitable<void> report_changes(bool allow_expunge);
+
+  bool tls() const { return conn_.is_tls(); }
+  bool plaintext_allowed() const;
+  bool passwords_allowed() const { return tls() || plaintext_allowed(); }
+  std::vector<std::string> capabilities() const;
+  bool too_many_errors() const;
+  proto::ParseOptions parse_options() const { return opts_; }
+
+  // Switches to authenticated state for an account (LOGIN, AUTHENTICATE).
+  boost::asio::awaitable<bool> log_in(const std::string& address);
+  void select(std::unique_ptr<SelectedMailbox> mailbox);
+  void unselect();
+  ChangeFeed& feed() { return *feed_; }
+
+  State state = State::not_authenticated;
+  std::string user;
+  store::AccountId account = 0;
+  std::unique_ptr<store::MailStore> mail;
+  std::unique_ptr<SelectedMailbox> selected;
+  bool condstore = false;      // ENABLE CONDSTORE or a CONDSTORE-using command (RFC 7162 §3.1)
+  // This session added messages to its own selected mailbox: re-read the UID list at the next report.
+  bool force_refresh = false;
+  bool closing = false;        // LOGOUT, I/O failure, fatal receive error
+  std::string close_reason;
+  std::string current_verb;
+
+ private:
+  Services& services_;
+  io::Connection& conn_;
+  io::SessionContext& ctx_;
+  proto::Receiver receiver_;
+  proto::ParseOptions opts_;
+  std::unique_ptr<ChangeFeed> feed_;
+  std::uint32_t errors_ = 0;
+  std::uint64_t pending_raw_ = 0;  // literal bytes announced and not read yet
+  bool mid_command_ = false;
+  bool selected_has_ghosts_ = false;  // the view still holds messages expunged elsewhere       // a literal was announced: the command continues after it
+};
+
+}  // namespace claret::imap::server
