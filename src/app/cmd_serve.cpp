@@ -70,9 +70,9 @@ int cmd_serve(const Words& words) {
   io::Server server(options);
 
   // The store is opened only after privileges are dropped (so its files belong to the service user);
-  // sessions reach it through `services`, which exists before any session can start.
+  // sessions reach it through `protocols`, which exists before any connection is accepted (run() starts later).
   std::unique_ptr<store::Store> store;
-  std::optional<Services> services;
+  std::optional<ProtocolSessions> protocols;
 
   std::vector<const config::Listener*> enabled;
   for (const auto& l : cfg->listeners)
@@ -114,9 +114,9 @@ int cmd_serve(const Words& words) {
   auto outbound = open_queue_runtime(*cfg, *store);
   if (!outbound) return fail("queue: " + outbound.error().message);
   queue::DeliveryService* workers = outbound->service.get();
-  services.emplace(Services{*cfg, *store, throttle, outbound->queue.get(), [workers] { workers->wake(); },
+  protocols.emplace(Services{*cfg, *store, throttle, outbound->queue.get(), [workers] { workers->wake(); },
                             outbound->signer});
-  for (size_t i = 0; i < specs.size(); ++i) *sessions[i] = session_for(*enabled[i], *services);
+  for (size_t i = 0; i < specs.size(); ++i) *sessions[i] = protocols->session_for(*enabled[i]);
 
   Maintenance maintenance(*store);
   std::string line = ready_line(server.bound_ports());

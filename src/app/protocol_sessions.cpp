@@ -25,19 +25,25 @@ auth::ThrottleLimits throttle_limits(const config::Config& cfg) {
   return limits;
 }
 
-io::SessionFn session_for(const config::Listener& listener, Services& services) {
-  // The SMTP server's services are built once from the app's and live as long as the process (like `services`).
-  static smtp::server::Services smtp_services{services.config, services.store, services.throttle, services.queue,
-                                              services.queue_wake, services.signer};
-  if (listener.name == "smtp") return smtp::server::make_session(smtp::server::Mode::mx, smtp_services);
+struct ProtocolSessions::Impl {
+  Services app;
+  smtp::server::Services smtp{app.config, app.store, app.throttle, app.queue, app.queue_wake, app.signer};
+  pop3::server::Services pop3{app.config, app.store, app.throttle};
+  imap::server::Services imap{app.config, app.store, app.throttle};
+};
+
+ProtocolSessions::ProtocolSessions(Services services) : impl_(new Impl{std::move(services)}) {}
+ProtocolSessions::~ProtocolSessions() = default;
+
+io::SessionFn ProtocolSessions::session_for(const config::Listener& listener) {
+  Impl& s = *impl_;
+  if (listener.name == "smtp") return smtp::server::make_session(smtp::server::Mode::mx, s.smtp);
   if (listener.name == "submission" || listener.name == "submissions")
-    return smtp::server::make_session(smtp::server::Mode::submission, smtp_services);
-  if (listener.name == "lmtp") return smtp::server::make_session(smtp::server::Mode::lmtp, smtp_services);
-  static pop3::server::Services pop3_services{services.config, services.store, services.throttle};
-  if (listener.name == "pop3" || listener.name == "pop3s") return pop3::server::make_session(pop3_services);
-  static imap::server::Services imap_services{services.config, services.store, services.throttle};
-  if (listener.name == "imap" || listener.name == "imaps") return imap::server::make_session(imap_services);
-  return unavailable_session(unavailable_reply(listener.name, services.config.hostname));
+    return smtp::server::make_session(smtp::server::Mode::submission, s.smtp);
+  if (listener.name == "lmtp") return smtp::server::make_session(smtp::server::Mode::lmtp, s.smtp);
+  if (listener.name == "pop3" || listener.name == "pop3s") return pop3::server::make_session(s.pop3);
+  if (listener.name == "imap" || listener.name == "imaps") return imap::server::make_session(s.imap);
+  return unavailable_session(unavailable_reply(listener.name, s.app.config.hostname));
 }
 
 }  // namespace claret::app

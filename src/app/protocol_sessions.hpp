@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "auth/login_throttle.hpp"
@@ -35,6 +36,21 @@ struct Services {
 auth::ThrottleLimits throttle_limits(const config::Config& config);
 
 ListenerTraits traits_for(const config::Listener& listener, const config::Config& config);
-io::SessionFn session_for(const config::Listener& listener, Services& services);
+
+// Owns each protocol's view of the services (the SMTP, POP3 and IMAP `Services` structs) for as long as
+// sessions run, and hands out the session for a listener. Created once by `serve`, after the store is open.
+class ProtocolSessions {
+ public:
+  explicit ProtocolSessions(Services services);
+  ~ProtocolSessions();
+  ProtocolSessions(const ProtocolSessions&) = delete;
+  ProtocolSessions& operator=(const ProtocolSessions&) = delete;
+
+  io::SessionFn session_for(const config::Listener& listener);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace claret::app
