@@ -115,7 +115,8 @@ TEST(Connection, ReadSomeStreamsBufferedAndNewBytes) {
 boost::asio::awaitable<void> push_lines(Connection& conn, char tag, int count) {
   for (int i = 0; i < count; ++i) {
     conn.enqueue(std::string(1, tag) + std::to_string(i) + " " + std::string(1000, tag) + "\r\n");
-    if (!co_await conn.flush()) co_return;
+    auto flushed = co_await conn.flush();
+    if (!flushed) co_return;
   }
 }
 

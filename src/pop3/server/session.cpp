@@ -111,7 +111,8 @@ boost::asio::awaitable<void> run_session(io::Connection& conn, io::SessionContex
   s.current_verb = "greeting";
   s.reply(proto::ok(services->config.hostname + " POP3 claret ready"));
   std::string end_reason = "quit";
-  if (!co_await s.flush()) end_reason = "network";
+  auto flushed = co_await s.flush();
+  if (!flushed) end_reason = "network";
 
   while (!s.closing) {
     // A deadline per command, so a client trickling bytes cannot hold the session past the state's timeout.

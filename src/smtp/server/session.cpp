@@ -155,7 +155,8 @@ boost::asio::awaitable<void> run_session(io::Connection& conn, io::SessionContex
   s.reply(proto::make_reply(code::kServiceReady, enh::kNone,
                             services->config.hostname + " " + std::string(service) + " claret ready"));
   std::string end_reason = "quit";
-  if (!co_await s.flush()) end_reason = "network";
+  auto flushed = co_await s.flush();
+  if (!flushed) end_reason = "network";
 
   while (!s.closing) {
     conn.set_deadline(command_timeout);

@@ -63,7 +63,8 @@ boost::asio::awaitable<void> cmd_auth(Session& s, proto::AuthArgs args) {
 
   while (step.kind == auth::SaslStepKind::challenge) {
     s.conn().enqueue(proto::challenge(step.data));
-    if (!co_await s.flush()) co_return;
+    auto flushed = co_await s.flush();
+    if (!flushed) co_return;
     s.conn().set_deadline(std::chrono::seconds(s.config().pop3.preauth_timeout_s));
     auto line = co_await s.conn().read_line(kMaxResponseLine, io::OnShutdown::interrupt);
     s.conn().clear_deadline();

@@ -56,7 +56,8 @@ boost::asio::awaitable<void> send_message(Session& s, const MaildropMessage& m, 
     s.conn().enqueue(encoder.encode(chunk));
     if (encoder.done() || offset >= size || chunk.empty()) break;
     // More to come: send what we have, so memory stays at one chunk whatever the message size.
-    if (!co_await s.flush()) co_return;
+    auto flushed = co_await s.flush();
+    if (!flushed) co_return;
     auto next = co_await io::offload([&reader, offset] { return reader.read_at(offset, kChunk); });
     if (!next) {
       // "+OK" and part of the message are out: the only honest end is to drop the connection, which leaves the

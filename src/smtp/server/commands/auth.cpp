@@ -88,7 +88,8 @@ boost::asio::awaitable<void> cmd_auth(Session& s, proto::AuthArgs args) {
 
   while (step.kind == auth::SaslStepKind::challenge) {
     s.conn().enqueue(std::to_string(code::kAuthChallenge) + " " + base64_encode(step.data) + "\r\n");
-    if (!co_await s.flush()) {
+    auto flushed = co_await s.flush();
+    if (!flushed) {
       s.close_reason = "network";
       co_return;
     }

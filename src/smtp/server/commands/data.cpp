@@ -31,7 +31,8 @@ boost::asio::awaitable<void> cmd_data(Session& s) {
     co_return;
   }
   s.reply(proto::make_reply(code::kStartMailInput, enh::kNone, "End data with <CR><LF>.<CR><LF>"));
-  if (!co_await s.flush()) {
+  auto flushed = co_await s.flush();
+  if (!flushed) {
     s.close_reason = "network";
     co_return;
   }
