@@ -14,6 +14,8 @@ case "$kind" in
   *) echo "scripts/build.sh: unknown build kind '$kind' (debug, ci, release)" >&2; exit 2 ;;
 esac
 dir="$root/build/$kind"
+# Paths relative to the checkout in ccache's keys, so clones in other folders share cache hits.
+export CCACHE_BASEDIR="$root"
 if [ ! -f "$dir/build.ninja" ]; then
   cmake -S "$root" -B "$dir" -G Ninja "${args[@]}" >&2
 fi
