@@ -12,8 +12,9 @@ var="$root/var"
 if [ ! -f "$var/claret.toml" ]; then
   "$claret" init --domain example.test --hostname localhost --data "$var" \
     --listen 127.0.0.1 --port-offset 10000 --allow-plaintext-on-loopback --demo-account demo
-fi
-if [ -f "$var/demo-account.txt" ]; then
+elif [ -f "$var/demo-account.txt" ]; then
   cat "$var/demo-account.txt"
 fi
+echo "Listening on 127.0.0.1: SMTP 10025, submission 10587/10465, IMAP 10143/10993, POP3 10110/10995."
+echo "Try: swaks --server 127.0.0.1:10587 --tls -au demo@example.test -ap PASSWORD --to demo@example.test"
 exec "$claret" serve --config "$var/claret.toml"
