@@ -171,7 +171,8 @@ asio::awaitable<void> run_echo(Connection& conn, SessionContext& ctx) {
   for (;;) {
     auto line = co_await conn.read_line(1000, on_shutdown);
     if (!line) {
-      if (co_await report(conn, line.error())) continue;
+      bool recovered = co_await report(conn, line.error());
+      if (recovered) continue;
       co_return;
     }
     const std::string& cmd = *line;
@@ -193,7 +194,8 @@ asio::awaitable<void> run_echo(Connection& conn, SessionContext& ctx) {
       conn.set_deadline(std::chrono::milliseconds(std::stoul(cmd.substr(9))));
       auto next = co_await conn.read_line(1000);
       if (!next) {
-        if (co_await report(conn, next.error())) continue;
+        bool recovered = co_await report(conn, next.error());
+        if (recovered) continue;
         co_return;
       }
       conn.clear_deadline();

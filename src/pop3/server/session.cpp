@@ -152,9 +152,12 @@ boost::asio::awaitable<void> run_session(io::Connection& conn, io::SessionContex
       break;
     }
     // Pipelining (RFC 2449 §6.6): responses to a burst of commands leave together once no command is waiting.
-    if (conn.buffered() == 0 && !co_await s.flush()) {
-      end_reason = "network";
-      break;
+    if (conn.buffered() == 0) {
+      auto flushed = co_await s.flush();
+      if (!flushed) {
+        end_reason = "network";
+        break;
+      }
     }
   }
   log::info("pop3.session.end", {{"cid", ctx.connection_id},

@@ -108,7 +108,10 @@ boost::asio::awaitable<void> handle_line(Session& s, const std::string& line) {
       // A refused BDAT still announced its payload: read it so it is not taken for commands (RFC 3030 §2).
       if (*verb == proto::Verb::bdat) {
         auto parsed = proto::parse_command(line);
-        if (parsed && !co_await discard_bdat_payload(s, std::get<proto::BdatArgs>(parsed->args).size)) co_return;
+        if (parsed) {
+          bool discarded = co_await discard_bdat_payload(s, std::get<proto::BdatArgs>(parsed->args).size);
+          if (!discarded) co_return;
+        }
       }
       s.reply(gate_reply(g, *verb, s.state));
       co_return;
@@ -191,9 +194,12 @@ boost::asio::awaitable<void> run_session(io::Connection& conn, io::SessionContex
       break;
     }
     // Pipelining (RFC 2920): replies to a group of commands leave together, when no further command waits.
-    if (conn.buffered() == 0 && !co_await s.flush()) {
-      end_reason = "network";
-      break;
+    if (conn.buffered() == 0) {
+      auto flushed = co_await s.flush();
+      if (!flushed) {
+        end_reason = "network";
+        break;
+      }
     }
   }
   log::info("smtp.session.end", {{"cid", ctx.connection_id},

@@ -46,7 +46,8 @@ boost::asio::awaitable<void> cmd_bdat(Session& s, proto::BdatArgs args) {
   Transaction& t = s.txn();
   if (!t.bdat) t.bdat.emplace(proto::ContentLimits{s.config().smtp.max_message_size, proto::limit::kTextLine});
   if (auto st = t.bdat->begin_chunk(args.size, args.last); !st) {
-    if (co_await discard_bdat_payload(s, args.size))
+    bool discarded = co_await discard_bdat_payload(s, args.size);
+    if (discarded)
       s.reply(proto::make_reply(code::kBadSequence, enh::kInvalidCommand, st.error().message));
     co_return;
   }
