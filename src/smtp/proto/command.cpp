@@ -1,5 +1,6 @@
 // SMTP command line parser: RFC 5321 §4.1.1 and §4.1.2 (command syntax), §4.1.1.1 (EHLO/HELO), RFC 2033 §4.1
 // (LHLO), RFC 3030 §2 (BDAT), RFC 4954 §4 (AUTH and its initial response), RFC 3207 §4 (STARTTLS).
+#include <algorithm>
 #include <array>
 
 #include "base/base64.hpp"
@@ -64,7 +65,15 @@ Result<CommandArgs> parse_hello(std::string_view rest) {
   if (rest.find(' ') != std::string_view::npos) return arg_error("exactly one domain name expected");
   // The greeting names the client's host in ASCII (A-labels), even for SMTPUTF8 clients (RFC 6531 §3.7.1).
   auto host = parse_host(rest, AddressOptions{false});
-  if (!host) return arg_error("invalid domain name: " + host.error().message);
+  if (!host) {
+    // Robustness: real senders greet with names like "office_pc" or a bare IP address. RFC 5321 §4.1.4
+    // forbids refusing mail because the name does not match the client, and Postfix accepts any such
+    // token unless told otherwise, so a printable-ASCII name that is not a broken address literal is kept
+    // as given (it only ends up in the Received field).
+    bool printable = std::all_of(rest.begin(), rest.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    if (printable && rest.front() != '[') return CommandArgs{HelloArgs{Host{std::string(rest), HostKind::domain}}};
+    return arg_error("invalid domain name: " + host.error().message);
+  }
   return CommandArgs{HelloArgs{std::move(host.value())}};
 }
 
