@@ -7,6 +7,7 @@ Standard library only. Every wait is bounded; every process started is stopped a
         srv.cli("user", "add", ...)        # admin CLI against the same config
 """
 import json
+import re
 import os
 import select
 import shutil
@@ -134,3 +135,30 @@ class ClaretServer(ClaretDir):
     def __exit__(self, *exc):
         self.stop()
         self.cleanup()
+
+
+def edit_config(config_path, settings):
+    """Sets `key = value` inside `[section]` of the TOML file for each ((section, key), value) in `settings`;
+    every key must already be in the file (the `claret init` template has them all)."""
+    with open(config_path) as f:
+        text = f.read()
+    for (section, key), value in settings.items():
+        pattern = re.compile(r"(\[" + re.escape(section) + r"\][^\[]*?^" + re.escape(key) + r"\s*=\s*)[^\n#]*",
+                             re.S | re.M)
+        text, n = pattern.subn(lambda m: m.group(1) + value + " ", text, count=1)
+        assert n == 1, f"{section}.{key} not found in the config"
+    with open(config_path, "w") as f:
+        f.write(text)
+
+
+def start_server(settings=None):
+    """A started ClaretServer whose TOML got `settings` ({("limits.imap", "max_errors"): "5"}) first."""
+    srv = ClaretServer(start=False)
+    try:
+        if settings:
+            edit_config(srv.config, settings)
+        srv.start()
+    except BaseException:
+        srv.cleanup()
+        raise
+    return srv

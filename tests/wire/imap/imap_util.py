@@ -1,11 +1,10 @@
 """Helpers for the IMAP wire tests: a server with one user, imaplib clients with bounded waits, a raw line client,
 and message delivery through the CLI."""
 import imaplib
-import re
 import socket
 import time
 
-from claret_harness import ClaretServer
+from claret_harness import start_server  # noqa: F401 (the tests import it from here)
 
 TIMEOUT_S = 20
 PASSWORD = "correct horse battery staple"
@@ -13,25 +12,6 @@ ALICE = "alice@example.test"
 BOB = "bob@example.test"
 
 
-def start_server(settings=None):
-    """A ClaretServer whose TOML got `settings` ({("limits.imap", "max_errors"): "5"}) first."""
-    srv = ClaretServer(start=False)
-    if settings:
-        with open(srv.config) as f:
-            text = f.read()
-        for (section, key), value in settings.items():
-            pattern = re.compile(r"(\[" + re.escape(section) + r"\][^\[]*?^" + re.escape(key) + r"\s*=\s*)[^\n#]*",
-                                 re.S | re.M)
-            text, n = pattern.subn(lambda m: m.group(1) + value + " ", text, count=1)
-            assert n == 1, f"{section}.{key} not found in the config"
-        with open(srv.config, "w") as f:
-            f.write(text)
-    try:
-        srv.start()
-    except BaseException:
-        srv.cleanup()
-        raise
-    return srv
 
 
 def stop_server(srv):
