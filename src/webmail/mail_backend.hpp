@@ -128,6 +128,9 @@ class MailSession {
 
   virtual Task<Result<MessagePage>> list(ListQuery query) = 0;
   virtual Task<Result<MessageView>> message(std::string folder, uint32_t uid) = 0;
+  // The conversation `uid` belongs to (THREAD=REFERENCES when offered, else References/In-Reply-To/subject
+  // matching done by the implementation), oldest first, including `uid` itself.
+  virtual Task<Result<std::vector<MessageSummary>>> thread(std::string folder, uint32_t uid) = 0;
   // The whole message as stored (for "view source" and .eml download).
   virtual Task<Result<std::string>> raw(std::string folder, uint32_t uid) = 0;
   // Decoded content of one part from `offset`, at most `max_bytes`; callers loop until eof to stream.
