@@ -413,7 +413,7 @@ const composer = new Composer({
     if (drafts) api('POST', '/api/delete', { folder: drafts.name, uids: [uid] }).then(() => { toast('Draft discarded'); if (drafts.name === state.folder) list.refresh(); }).catch(() => {});
   },
 });
-$('compose-button').addEventListener('click', () => { composer.open('new'); if (isNarrow()) setPane('list'); });
+for (const id of ['compose-button', 'compose-fab']) $(id).addEventListener('click', () => { composer.open('new'); if (isNarrow()) setPane('list'); });
 
 // ---------- live updates ----------
 function openEvents() {
@@ -481,7 +481,7 @@ $('menu-button').append(svg(icons.menu));
 $('help-button').append(svg(icons.keyboard));
 $('logout-button').append(svg(icons.logout));
 document.querySelector('.search-icon').append(svg(icons.search));
-document.querySelector('.cb-icon').append(svg(icons.pencil));
+for (const n of document.querySelectorAll('.cb-icon')) n.append(svg(icons.pencil));
 $('compose-close').append(svg(icons.close));
 for (const [action, icon] of [['delete', icons.trash], ['archive', icons.archive], ['read', icons.mailOpen], ['unread', icons.mail], ['star', icons.star]]) {
   document.querySelector(`#bulk-actions [data-action="${action}"]`).append(svg(icon));

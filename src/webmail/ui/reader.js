@@ -64,10 +64,10 @@ export class Reader {
       actionButton(icons.replyAll, 'Reply all (a)', () => this.handlers.reply(msg, true)),
       actionButton(icons.forward, 'Forward (f)', () => this.handlers.forward(msg)),
       el('span.spacer'),
-      actionButton(icons.star, starred ? 'Unstar (s)' : 'Star (s)', () => this.handlers.star(s), starred ? '.on' : ''),
-      actionButton(icons.mail, 'Mark unread (u)', () => this.handlers.unread(s)),
-      actionButton(icons.trash, 'Delete (#)', () => this.handlers.remove(s)),
-      actionButton(icons.code, 'View source', () => this.handlers.showSource(this.folder, s.uid)));
+      actionButton(icons.star, starred ? 'Unstar (s)' : 'Star (s)', () => this.handlers.star(s), (starred ? '.on' : '') + '.icon-only'),
+      actionButton(icons.mail, 'Mark unread (u)', () => this.handlers.unread(s), '.icon-only'),
+      actionButton(icons.trash, 'Delete (#)', () => this.handlers.remove(s), '.icon-only'),
+      actionButton(icons.code, 'View source', () => this.handlers.showSource(this.folder, s.uid), '.icon-only'));
   }
 
   messageCard(folder, msg, expanded) {
@@ -98,13 +98,19 @@ export class Reader {
       if (text) showText(); else wrap.append(el('p.hint', {}, 'This message has no text.'));
       return wrap;
     }
-    const frame = (remote) => el('iframe.html-body', {
-      // No allow-scripts and no allow-same-origin: the mail can neither run code nor reach our cookies or DOM.
-      sandbox: 'allow-popups allow-popups-to-escape-sandbox',
-      referrerpolicy: 'no-referrer',
-      title: 'Message content',
-      src: '/api/message_html?' + query({ folder, uid, remote: remote ? 1 : 0 }),
-    });
+    const frame = (remote) => {
+      // Never allow-scripts: nothing in the mail runs (its own CSP has no script-src either). allow-same-origin
+      // (safe without scripts) lets the frame's cid: images (/api/part) carry our SameSite=Strict cookie and
+      // lets us size the frame to its content and open links in a new tab.
+      const f = el('iframe.html-body', {
+        sandbox: 'allow-same-origin allow-popups allow-popups-to-escape-sandbox',
+        referrerpolicy: 'no-referrer',
+        title: 'Message content',
+        src: '/api/message_html?' + query({ folder, uid, remote: remote ? 1 : 0 }),
+      });
+      f.addEventListener('load', () => fitFrame(f));
+      return f;
+    };
     const controls = el('div.body-controls');
     let current = frame(false);
     if (msg.remote_content_blocked) {
@@ -183,6 +189,18 @@ export class Reader {
     card.append(head);
     return card;
   }
+}
+
+// Height of the content, and links opening outside (the mail is not allowed to navigate our frame).
+function fitFrame(frame) {
+  let doc;
+  try { doc = frame.contentDocument; } catch { return; }
+  if (!doc || !doc.documentElement) return;
+  for (const a of doc.querySelectorAll('a[href]')) { a.target = '_blank'; a.rel = 'noopener noreferrer'; }
+  // offsetHeight of <html> is the content's height (scrollHeight is never less than the frame itself).
+  const h = doc.documentElement.offsetHeight;
+  frame.style.height = `${Math.min(Math.max(h + 24, 160), 20000)}px`;
+  frame.style.flex = 'none';
 }
 
 export async function loadSource(folder, uid) {

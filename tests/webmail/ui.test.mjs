@@ -1,0 +1,497 @@
+// Browser tests of the webmail front end (headless Chromium). Against the in-memory mock by default;
+// against a real server when WEBMAIL_URL is set (then only the tests marked `real` run).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  REAL, SHOTS, T, setup, teardown, openPage, login, rows, rowWith, folderItem, selectFolder, until,
+  folderMessages, unique, accounts, base,
+} from './lib.mjs';
+import * as lib from './lib.mjs';
+
+before(setup, { timeout: 60_000 });
+after(teardown, { timeout: 30_000 });
+
+// test wrapper: bounded time, a fresh page, and no console errors / CSP violations at the end.
+function uiTest(name, { real = false, ...pageOpts }, body) {
+  const skip = REAL && !real ? 'needs the mock server' : false;
+  test(name, { timeout: T.test, skip }, async () => {
+    if (!REAL) lib.mock.reset();
+    const page = await openPage(pageOpts);
+    try {
+      await body(page);
+      assert.deepEqual(page.errors, [], 'console errors');
+    } catch (err) {
+      await page.screenshot({ path: `${SHOTS}/FAILED-${name.replace(/\W+/g, '_')}.png` }).catch(() => {});
+      throw err;
+    } finally {
+      await page.closeAll();
+    }
+  });
+}
+
+const mock = () => lib.mock;
+
+// In real mode there are no fixtures: send ourselves a message first and work on it.
+async function ensureOwnMessage(page, subject) {
+  await page.keyboard.press('c');
+  await page.locator('#compose-to').fill(process.env.WEBMAIL_USER_ADDRESS || (REAL ? accounts.user1.user : 'alice@example.test'));
+  await page.locator('#compose-subject').fill(subject);
+  await page.locator('#compose-body').fill('Hello from the browser test.');
+  await page.locator('#compose-send').click();
+  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  await rowWith(page, subject).waitFor({ timeout: 15_000 });
+}
+
+uiTest('login: wrong password is explained, then sign in and out', { real: true }, async (page) => {
+  await page.goto(base + '/');
+  await page.locator('#login-user').fill(accounts.user1.user);
+  await page.locator('#login-pass').fill('definitely-wrong');
+  await page.locator('#login-submit').click();
+  await page.locator('#login-error', { hasText: /wrong username or password/i }).waitFor();
+  await page.locator('#login-pass').fill(accounts.user1.pass);
+  await page.locator('#login-submit').click();
+  await page.locator('#app').waitFor({ state: 'visible' });
+  await rows(page).first().waitFor();
+  await page.locator('#logout-button').click();
+  await page.locator('#login-notice', { hasText: /signed out/i }).waitFor();
+  await page.reload();
+  await page.locator('#login-view').waitFor({ state: 'visible' });
+});
+
+uiTest('empty login fields get a clear message', {}, async (page) => {
+  await page.goto(base + '/');
+  await page.locator('#login-submit').click();
+  await page.locator('#login-error', { hasText: /enter your email/i }).waitFor();
+});
+
+uiTest('folder tree: special-use icons, unread counts, create / rename / delete', { real: true }, async (page) => {
+  await login(page);
+  const inbox = folderItem(page, 'INBOX');
+  await inbox.waitFor();
+  assert.equal(await inbox.getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('#folder-tree').getAttribute('role'), 'tree');
+  if (!REAL) {
+    assert.match(await inbox.locator('.badge').textContent(), /^\d+$/);
+    assert.equal(await folderItem(page, 'Projects/Claret').getAttribute('aria-level'), '2');
+  }
+  const name = unique('Receipts').replace(' ', '-');
+  await page.locator('#folder-new').click();
+  await page.locator('#modal-input').fill('INBOX');
+  await page.locator('#modal-ok').click();
+  await page.locator('#modal-error', { hasText: /already exists/ }).waitFor();
+  await page.locator('#modal-input').fill(name);
+  await page.locator('#modal-ok').click();
+  await folderItem(page, name).waitFor();
+  await selectFolder(page, name);
+  await page.locator('#folder-rename').click();
+  await page.locator('#modal-input').fill(`${name}-2026`);
+  await page.locator('#modal-ok').click();
+  await folderItem(page, `${name}-2026`).waitFor();
+  assert.equal(await folderItem(page, name).count(), 0);
+  await page.locator('#folder-delete').click();
+  await page.locator('#modal-ok').click();
+  await folderItem(page, `${name}-2026`).waitFor({ state: 'detached' });
+  assert.equal(await folderItem(page, 'INBOX').getAttribute('aria-selected'), 'true');
+  assert.ok(await page.locator('#folder-delete').isDisabled(), 'INBOX cannot be deleted');
+});
+
+uiTest('100,000 messages: paged and virtual, never loaded whole', {}, async (page) => {
+  await login(page);
+  const started = mock().log.length;
+  await selectFolder(page, 'Lists/Announcements');
+  await page.locator('#list-status', { hasText: '100,000 messages' }).waitFor();
+  await rowWith(page, 'Announcement #100000:').waitFor();
+  const domRows = await page.locator('.row').count();
+  assert.ok(domRows < 60, `only visible rows are in the DOM (${domRows})`);
+  // Jump to the end, like dragging the scrollbar.
+  const t0 = Date.now();
+  await page.locator('#message-list').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await rowWith(page, 'Announcement #1:').waitFor();
+  assert.ok(Date.now() - t0 < 3000, 'the end of the list shows quickly');
+  await page.locator('#message-list').evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+  await rowWith(page, /Announcement #5\d{4}:/).first().waitFor();
+  const calls = mock().log.slice(started).filter((r) => r.path === '/api/messages');
+  assert.ok(calls.length <= 8, `few page requests (${calls.length})`);
+  for (const c of calls) assert.ok(Number(c.query.limit) <= 100, 'pages are bounded');
+  assert.ok(await page.locator('.row').count() < 60);
+  await page.screenshot({ path: `${SHOTS}/desktop-100k.png` });
+});
+
+uiTest('sort, search, unread/starred filters and conversations', {}, async (page) => {
+  await login(page);
+  await page.selectOption('#sort-select', 'subject_asc');
+  await until(async () => (await rows(page).first().locator('.subject').textContent()) === 'Holiday photos', 'subject sort');
+  await page.selectOption('#sort-select', 'date_desc');
+  await until(async () => (await rows(page).first().locator('.subject').textContent()) === 'Lunch tomorrow?', 'date sort');
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search-input');
+  await page.keyboard.type('invoice');
+  await page.keyboard.press('Enter');
+  await page.locator('#list-status', { hasText: '1 result' }).waitFor();
+  await rowWith(page, 'Invoice 2026-114').waitFor();
+  await page.locator('#search-input').fill('');
+  await page.locator('#search-input').press('Escape');
+  await page.locator('#list-status', { hasText: '8 messages' }).waitFor();
+  await page.locator('#filter-flagged').click();
+  await page.locator('#list-status', { hasText: '1 message' }).waitFor();
+  await rowWith(page, 'Holiday photos').waitFor();
+  await page.locator('#filter-flagged').click();
+  await page.locator('#filter-unread').click();
+  await page.locator('#list-status', { hasText: '3 messages' }).waitFor();
+  assert.equal(await page.locator('.row.unread').count(), 3);
+  await page.locator('#filter-unread').click();
+  await page.locator('#filter-threaded').click();
+  await page.locator('#list-status', { hasText: '6 messages' }).waitFor();
+  assert.equal(await rowWith(page, 'Project plan').count(), 1);
+  assert.equal(await rowWith(page, 'Project plan').locator('.thread-count').textContent(), '3');
+});
+
+uiTest('hostile HTML mail runs nothing; remote images only on request', {}, async (page) => {
+  await login(page);
+  const hits = mock().remoteHits.length;
+  await rowWith(page, 'Spring collection').click();
+  const frameEl = page.locator('iframe.html-body');
+  await frameEl.waitFor();
+  const sandbox = await frameEl.getAttribute('sandbox');
+  assert.ok(!sandbox.includes('allow-scripts'), 'no scripts in the sandbox');
+  const frame = page.frameLocator('iframe.html-body');
+  await frame.locator('#newsletter-title').waitFor();
+  await page.locator('.remote-banner').waitFor();
+  // The hostile markup (script, onerror, javascript: link, svg script, nested iframe) did nothing.
+  await frame.locator('#js-link').click();
+  await page.waitForTimeout(300);
+  const pwned = await frame.locator('body').getAttribute('data-pwned');
+  assert.equal(pwned, null, 'no script ran in the message');
+  assert.notEqual(await page.title(), 'PWNED');
+  assert.equal(mock().remoteHits.length, hits, 'remote image not fetched');
+  await page.locator('.show-remote').click();
+  await until(() => mock().remoteHits.length > hits, 'remote image after consent');
+  await page.frameLocator('iframe.html-body').locator('#newsletter-title').waitFor();
+  assert.equal(await page.frameLocator('iframe.html-body').locator('body').getAttribute('data-pwned'), null);
+  await page.locator('.toggle-plain').click();
+  await page.locator('.text-body a[href="https://shop.example.com/spring"]').waitFor();
+});
+
+uiTest('attachments: inline cid image, thumbnails, download; view source', {}, async (page) => {
+  await login(page);
+  await rowWith(page, 'Holiday photos').click();
+  const frame = page.frameLocator('iframe.html-body');
+  await until(async () => (await frame.locator('#cid-img').evaluate((img) => img.complete && img.naturalWidth)) > 0, 'cid image');
+  const atts = page.locator('.attachment');
+  assert.equal(await atts.count(), 2);
+  await until(() => page.locator('.attachment img.thumb').evaluate((img) => img.complete && img.naturalWidth > 0), 'thumbnail');
+  assert.match(await atts.nth(1).textContent(), /itinerary\.pdf.*application\/pdf/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a[aria-label="Download itinerary.pdf"]').click()]);
+  assert.equal(download.suggestedFilename(), 'itinerary.pdf');
+  await page.locator('button[aria-label="View source"]').click();
+  await page.locator('#source-text', { hasText: 'Subject: Holiday photos' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('#source').waitFor({ state: 'hidden' });
+  await page.screenshot({ path: `${SHOTS}/desktop-reading.png` });
+});
+
+uiTest('conversation view shows the whole thread, oldest first', {}, async (page) => {
+  await login(page);
+  await rowWith(page, 'Friday works').click();
+  await page.locator('.thread-note', { hasText: '3 messages' }).waitFor();
+  const cards = page.locator('.msg-card');
+  assert.equal(await cards.count(), 3);
+  assert.match(await cards.nth(0).textContent(), /Draft of the plan/);
+  await cards.nth(0).locator('.collapsed-head').click();
+  await page.locator('.msg-card.expanded', { hasText: '1. design' }).waitFor();
+});
+
+uiTest('compose: address validation, attachment with progress, send', { real: true }, async (page) => {
+  await login(page);
+  await page.keyboard.press('c');
+  await page.locator('#compose').waitFor();
+  await page.locator('#compose-to').fill('bob@');
+  await page.locator('#compose-subject').focus();
+  await page.locator('#compose-to-error', { hasText: /not a valid address/ }).waitFor();
+  assert.equal(await page.locator('#compose-to').getAttribute('aria-invalid'), 'true');
+  await page.locator('#compose-send').click();
+  await page.locator('#compose-error', { hasText: /fix the highlighted/ }).waitFor();
+  const subject = unique('Test report');
+  await page.locator('#compose-to').fill(`Bob <${accounts.user2.address}>`);
+  await page.locator('#compose-subject').fill(subject);
+  await page.locator('#compose-body').fill('Numbers attached.');
+  await page.locator('#compose-file').setInputFiles({ name: 'numbers.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
+  await page.locator('.attachment-chip .chip-size').waitFor();
+  await page.locator('#compose-send').click();
+  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  assert.ok(await page.locator('#compose').isHidden());
+  if (!REAL) {
+    const sent = mock().sent.at(-1);
+    assert.equal(sent.subject, subject);
+    assert.deepEqual(sent.to, [`Bob <${accounts.user2.address}>`]);
+    assert.equal(sent.attachments.length, 1);
+    assert.equal(sent.from, 'Alice Liddell <alice@example.test>');
+    assert.ok(folderMessages('alice', 'Sent').some((m) => m.subject === subject));
+  }
+  await selectFolder(page, REAL ? (await page.locator('.folder', { hasText: 'Sent' }).first().getAttribute('data-name')) : 'Sent');
+  await rowWith(page, subject).waitFor({ timeout: 15_000 });
+});
+
+uiTest('compose: a too large attachment and a refused send are explained', { allowStatus: [413, 502] }, async (page) => {
+  await login(page);
+  await page.locator('#compose-button').click();
+  await page.locator('#compose-file').setInputFiles({ name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1536 * 1024, 1) });
+  await page.locator('.attachment-chip.failed .chip-error', { hasText: /too large/ }).waitFor();
+  await page.locator('#compose-to').fill('someone@refused.example');
+  await page.locator('#compose-subject').fill('Will bounce');
+  await page.locator('#compose-send').click();
+  await page.locator('#compose-error', { hasText: /failed before sending/ }).waitFor();
+  await page.locator('.attachment-chip.failed button').click();
+  await page.locator('#compose-send').click();
+  await page.locator('#compose-error', { hasText: /Not sent: .*refused the recipient/ }).waitFor();
+  assert.ok(await page.locator('#compose').isVisible(), 'compose stays open with the text');
+});
+
+uiTest('reply, reply-all and forward quote correctly and thread', {}, async (page) => {
+  await login(page);
+  await rowWith(page, 'Lunch tomorrow?').click();
+  await page.locator('.msg-subject', { hasText: 'Lunch tomorrow?' }).waitFor();
+  await page.keyboard.press('r');
+  await page.locator('#compose-title', { hasText: 'Reply' }).waitFor();
+  assert.equal(await page.locator('#compose-to').inputValue(), 'Dave Jones <dave@example.net>');
+  assert.equal(await page.locator('#compose-subject').inputValue(), 'Re: Lunch tomorrow?');
+  assert.match(await page.locator('#compose-body').inputValue(), /wrote:\n> Noon at the usual place\?/);
+  await page.locator('#compose-body').press('Control+Home');
+  await page.keyboard.type('Yes, see you there.');
+  await page.keyboard.press('Control+Enter');
+  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  const lunch = folderMessages('alice', 'INBOX').find((m) => m.subject === 'Lunch tomorrow?');
+  let sent = mock().sent.at(-1);
+  assert.equal(sent.in_reply_to, lunch.message_id);
+  assert.ok(sent.references.includes(lunch.message_id));
+  assert.match(sent.text, /^Yes, see you there\./);
+
+  await rowWith(page, 'Friday works').click();
+  await page.locator('.msg-subject', { hasText: 'Re: Project plan' }).waitFor();
+  await page.keyboard.press('a');
+  await page.locator('#compose-title', { hasText: 'Reply' }).waitFor();
+  assert.equal(await page.locator('#compose-to').inputValue(), 'Dave Jones <dave@example.net>');
+  assert.equal(await page.locator('#compose-cc').inputValue(), 'Carol Singer <carol@example.org>', 'reply-all leaves me out');
+  assert.equal(await page.locator('#compose-subject').inputValue(), 'Re: Project plan');
+  await page.locator('#compose-send').click();
+  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  sent = mock().sent.at(-1);
+  assert.equal(sent.references, '<plan-1@example.net> <plan-2@example.org> plan-3@example.net');
+
+  await rowWith(page, 'Holiday photos').click();
+  await page.locator('.msg-subject', { hasText: 'Holiday photos' }).waitFor();
+  await page.keyboard.press('f');
+  await page.locator('#compose-title', { hasText: 'Forward' }).waitFor();
+  assert.equal(await page.locator('#compose-subject').inputValue(), 'Fwd: Holiday photos');
+  await page.locator('.attachment-chip.note', { hasText: 'Original message attached' }).waitFor();
+  await page.locator('#compose-to').fill('dave@example.net');
+  await page.locator('#compose-send').click();
+  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  sent = mock().sent.at(-1);
+  assert.equal(sent.forward.folder, 'INBOX');
+  assert.match(sent.text, /Forwarded message/);
+});
+
+uiTest('drafts save automatically, replace each other, and reopen', { real: true }, async (page) => {
+  await login(page);
+  await page.keyboard.press('c');
+  const subject = unique('Draft plan');
+  await page.locator('#compose-subject').fill(subject);
+  await page.locator('#compose-status', { hasText: 'Draft saved' }).waitFor();
+  await page.locator('#compose-body').fill('first version');
+  await page.locator('#compose-status', { hasText: 'Saving' }).waitFor({ state: 'detached' }).catch(() => {});
+  await until(async () => /Draft saved/.test(await page.locator('#compose-status').textContent()), 'second save');
+  if (!REAL) await until(() => folderMessages('alice', 'Drafts').filter((m) => m.subject === subject && /first version/.test(m.text)).length === 1, 'draft replaced');
+  await page.locator('#compose-close').click();
+  await page.locator('#compose').waitFor({ state: 'hidden' });
+  if (!REAL) assert.equal(folderMessages('alice', 'Drafts').filter((m) => m.subject === subject).length, 1);
+  const drafts = REAL ? await page.locator('.folder', { hasText: 'Drafts' }).first().getAttribute('data-name') : 'Drafts';
+  await selectFolder(page, drafts);
+  await rowWith(page, subject).click();
+  await page.locator('#compose-title', { hasText: 'Draft' }).waitFor();
+  assert.equal(await page.locator('#compose-subject').inputValue(), subject);
+  assert.match(await page.locator('#compose-body').inputValue(), /first version/);
+  await page.locator('#compose-discard').click();
+  await rowWith(page, subject).waitFor({ state: 'detached', timeout: 15_000 });
+});
+
+uiTest('rich text mode sends HTML', {}, async (page) => {
+  await login(page);
+  await page.keyboard.press('c');
+  await page.locator('#compose-to').fill('dave@example.net');
+  await page.locator('#compose-subject').fill('Rich');
+  await page.locator('#compose-rich-toggle').click();
+  await page.locator('#compose-rich').click();
+  await page.keyboard.type('plain ');
+  await page.locator('.fmt[data-cmd="bold"]').click();
+  await page.keyboard.type('bold');
+  await page.locator('#compose-send').click();
+  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  const sent = mock().sent.at(-1);
+  assert.match(sent.html, /<b>bold<\/b>/);
+  assert.match(sent.text, /plain bold/);
+});
+
+uiTest('flags: star, read/unread with undo; multi-select with shift and ctrl', {}, async (page) => {
+  await login(page);
+  const lunch = () => folderMessages('alice', 'INBOX').find((m) => m.subject === 'Lunch tomorrow?');
+  await rowWith(page, 'Lunch tomorrow?').locator('.star').click();
+  await until(() => lunch().flags.has('\\Flagged'), 'flagged on server');
+  await page.locator('#toast-undo').click();
+  await until(() => !lunch().flags.has('\\Flagged'), 'undo star');
+  await rowWith(page, 'Lunch tomorrow?').click();
+  await until(() => lunch().flags.has('\\Seen'), 'opening marks read');
+  await page.locator('#message-list').focus();
+  await page.keyboard.press('u');
+  await until(() => !lunch().flags.has('\\Seen'), 'u marks unread');
+  await page.keyboard.press('s');
+  await until(() => lunch().flags.has('\\Flagged'), 's stars');
+  // Selection: click the first, shift-click the third, ctrl-click the second away.
+  await rows(page).nth(0).click();
+  await rows(page).nth(2).click({ modifiers: ['Shift'] });
+  assert.equal(await page.locator('.row.selected').count(), 3);
+  await rows(page).nth(1).click({ modifiers: ['Control'] });
+  assert.equal(await page.locator('.row.selected').count(), 2);
+  const chosen = (await page.locator('.row.selected').evaluateAll((els) => els.map((e) => Number(e.dataset.uid))));
+  await page.locator('#bulk-actions [data-action="read"]').click();
+  await until(() => folderMessages('alice', 'INBOX').filter((m) => chosen.includes(m.uid)).every((m) => m.flags.has('\\Seen')), 'bulk read');
+  await page.locator('#bulk-actions [data-action="unread"]').click();
+  await until(() => folderMessages('alice', 'INBOX').filter((m) => chosen.includes(m.uid)).every((m) => !m.flags.has('\\Seen')), 'bulk unread');
+  assert.equal(await page.locator('#message-list').getAttribute('aria-multiselectable'), 'true');
+});
+
+uiTest('move by drag and drop and by menu; delete to Trash with undo', {}, async (page) => {
+  await login(page);
+  const inInbox = (s) => folderMessages('alice', 'INBOX').some((m) => m.subject === s);
+  await rowWith(page, 'Invoice 2026-114').dragTo(folderItem(page, 'Archive'));
+  await page.locator('#toast-text', { hasText: 'moved to Archive' }).waitFor();
+  await until(() => folderMessages('alice', 'Archive').some((m) => m.subject === 'Invoice 2026-114'), 'moved by drag');
+  await rowWith(page, 'Invoice 2026-114').waitFor({ state: 'detached' });
+  await rowWith(page, 'Welcome to your new mailbox').click();
+  await page.selectOption('#move-select', 'Projects/Claret');
+  await until(() => folderMessages('alice', 'Projects/Claret').length === 1, 'moved by menu');
+  // Delete, undo, delete again for real.
+  await rowWith(page, 'Lunch tomorrow?').click();
+  await page.keyboard.press('#');
+  await page.locator('.row.removing', { hasText: 'Lunch tomorrow?' }).waitFor();
+  await page.keyboard.press('z');
+  await page.locator('.row.removing').waitFor({ state: 'detached' });
+  await page.waitForTimeout(600);
+  assert.ok(inInbox('Lunch tomorrow?'), 'undo kept it');
+  await rowWith(page, 'Lunch tomorrow?').click();
+  await page.locator('.reader-toolbar button[aria-label="Delete (#)"]').click();
+  await until(() => folderMessages('alice', 'Trash').some((m) => m.subject === 'Lunch tomorrow?'), 'in Trash');
+  assert.ok(!inInbox('Lunch tomorrow?'));
+});
+
+uiTest('keyboard: j/k, enter, help overlay, escape', { real: true }, async (page) => {
+  await login(page);
+  if (REAL) await ensureOwnMessage(page, unique('Keyboard'));
+  await page.locator('#message-list').focus();
+  await page.keyboard.press('j');
+  await page.locator('.row.open').waitFor();
+  const first = await page.locator('.row.open').getAttribute('data-index');
+  if (await rows(page).count() > 1) {
+    await page.keyboard.press('j');
+    await until(async () => (await page.locator('.row.open').getAttribute('data-index')) !== first, 'j moves down');
+    await page.keyboard.press('k');
+    await until(async () => (await page.locator('.row.open').getAttribute('data-index')) === first, 'k moves up');
+  }
+  await page.locator('.msg-subject').waitFor();
+  await page.keyboard.press('?');
+  await page.locator('#help').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'help-close');
+  await page.keyboard.press('Escape');
+  await page.locator('#help').waitFor({ state: 'hidden' });
+  await page.keyboard.press('c');
+  await page.locator('#compose').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'compose-to');
+  await page.keyboard.press('Escape');
+  await page.locator('#compose').waitFor({ state: 'hidden' });
+});
+
+uiTest('live updates: new mail appears without reload', {}, async (page) => {
+  await login(page);
+  await page.locator('#list-status', { hasText: '8 messages' }).waitFor();
+  const t0 = Date.now();
+  mock().deliver('alice', { subject: 'Breaking news', from: [{ name: 'News', email: 'news@example.org' }], to: [{ name: '', email: 'alice@example.test' }], text: 'Live!' });
+  await rowWith(page, 'Breaking news').waitFor({ timeout: 2000 });
+  assert.ok(Date.now() - t0 < 2000);
+  await page.locator('#list-status', { hasText: '9 messages' }).waitFor();
+  assert.match(await page.title(), /^\(4\) Inbox/);
+});
+
+uiTest('two accounts: a message sent by one arrives live in the other\'s open inbox', { real: true }, async (page) => {
+  const page2 = await openPage();
+  try {
+    await login(page2, accounts.user2);
+    await login(page);
+    const subject = unique('Hello Bob');
+    await page.keyboard.press('c');
+    await page.locator('#compose-to').fill(accounts.user2.address);
+    await page.locator('#compose-subject').fill(subject);
+    await page.locator('#compose-body').fill('Are you there?');
+    await page.locator('#compose-send').click();
+    await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+    await rowWith(page2, subject).waitFor({ timeout: REAL ? 15_000 : 3000 });
+    assert.deepEqual(page2.errors, []);
+  } finally {
+    await page2.closeAll();
+  }
+});
+
+uiTest('phone width: one pane at a time with back navigation', { real: true, viewport: { width: 390, height: 844 } }, async (page) => {
+  await login(page);
+  if (REAL) await ensureOwnMessage(page, unique('Phone'));
+  await page.screenshot({ path: `${SHOTS}/phone-list.png` });
+  assert.ok(await page.locator('#reader-pane').isHidden());
+  assert.ok(await page.locator('#sidebar').evaluate((el) => el.getBoundingClientRect().right <= 0), 'folders are off-screen');
+  await rows(page).first().click();
+  await page.locator('.msg-subject').waitFor();
+  assert.ok(await page.locator('#list-pane').isHidden());
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${SHOTS}/phone-reading.png` });
+  await page.locator('.reader-toolbar .back').click();
+  await page.locator('#list-pane').waitFor();
+  await page.locator('#menu-button').click();
+  await until(() => page.locator('#sidebar').evaluate((el) => el.getBoundingClientRect().left >= 0), 'drawer open');
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: `${SHOTS}/phone-folders.png` });
+  await folderItem(page, 'INBOX').click();
+  await until(() => page.locator('#sidebar').evaluate((el) => el.getBoundingClientRect().right <= 0), 'drawer closed');
+  await page.locator('#compose-button').isHidden();
+});
+
+uiTest('dark mode follows the system', { colorScheme: 'dark' }, async (page) => {
+  await login(page);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(18, 20, 23)');
+  await rowWith(page, 'Holiday photos').click();
+  await page.locator('.attachment').first().waitFor();
+  await page.screenshot({ path: `${SHOTS}/desktop-dark.png` });
+});
+
+uiTest('session expiry returns to the login form with an explanation', {}, async (page) => {
+  await login(page);
+  mock().expireSessions();
+  await folderItem(page, 'Sent').click();
+  await page.locator('#login-notice', { hasText: /session has expired/i }).waitFor();
+  await page.locator('#login-user').fill('alice');
+  await page.locator('#login-pass').fill('alice-pass');
+  await page.locator('#login-submit').click();
+  await rows(page).first().waitFor();
+});
+
+test('CSRF: every state-changing request carried the token (no 403s)', { skip: REAL ? 'needs the mock server' : false }, () => {
+  const posts = mock().log.filter((r) => r.method !== 'GET');
+  assert.ok(posts.length > 20);
+  assert.deepEqual(posts.filter((r) => r.status === 403), []);
+});
+
+uiTest('login screen looks right (screenshots)', { real: true }, async (page) => {
+  await page.goto(base + '/');
+  await page.locator('#login-user').waitFor();
+  await page.screenshot({ path: `${SHOTS}/desktop-login.png` });
+  await login(page);
+  await page.screenshot({ path: `${SHOTS}/desktop-inbox.png` });
+});
