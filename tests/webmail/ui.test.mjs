@@ -51,7 +51,7 @@ uiTest('login: wrong password is explained, then sign in and out', { real: true 
   await page.locator('#login-pass').fill(accounts.user1.pass);
   await page.locator('#login-submit').click();
   await page.locator('#app').waitFor({ state: 'visible' });
-  await rows(page).first().waitFor();
+  await page.locator('#list-status').filter({ hasText: /message/ }).waitFor();
   await page.locator('#logout-button').click();
   await page.locator('#login-notice', { hasText: /signed out/i }).waitFor();
   await page.reload();
@@ -390,12 +390,12 @@ uiTest('keyboard: j/k, enter, help overlay, escape', { real: true }, async (page
   await page.locator('#message-list').focus();
   await page.keyboard.press('j');
   await page.locator('.row.open').waitFor();
-  const first = await page.locator('.row.open').getAttribute('data-index');
+  const first = await page.locator('.row.open').getAttribute('data-uid');
   if (await rows(page).count() > 1) {
     await page.keyboard.press('j');
-    await until(async () => (await page.locator('.row.open').getAttribute('data-index')) !== first, 'j moves down');
+    await until(async () => (await page.locator('.row.open').getAttribute('data-uid')) !== first, 'j moves down');
     await page.keyboard.press('k');
-    await until(async () => (await page.locator('.row.open').getAttribute('data-index')) === first, 'k moves up');
+    await until(async () => (await page.locator('.row.open').getAttribute('data-uid')) === first, 'k moves up');
   }
   await page.locator('.msg-subject').waitFor();
   await page.keyboard.press('?');
