@@ -7,9 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { users, inboxFixtures, generatedMessage } from './mock_data.mjs';
+import { loadHostileCorpus } from './corpus.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_UI = path.resolve(here, '../../src/webmail/ui');
+const DEFAULT_CORPUS = process.env.CLARET_SHARED_DIR ? path.join(process.env.CLARET_SHARED_DIR, 'corpus') : path.resolve(here, '../../../shared/corpus');
 
 export const PAGE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 const SECURITY = {
@@ -30,7 +32,7 @@ function parseAddress(s) {
 const bigCache = new Map();
 
 class Mailbox {
-  constructor(user, remoteBase, bigSize) {
+  constructor(user, remoteBase, bigSize, corpus = []) {
     this.user = user;
     this.folders = new Map();
     const add = (name, special_use = '', parent = '') => this.folders.set(name, {
@@ -44,6 +46,7 @@ class Mailbox {
     add('Projects');
     add('Projects/Claret', '', 'Projects');
     for (const m of inboxFixtures(user, remoteBase)) this.append('INBOX', m);
+    if (corpus.length) { add('Corpus'); for (const m of corpus) this.append('Corpus', m); }
     if (bigSize) {
       add('Lists');
       add('Lists/Announcements', '', 'Lists');
@@ -110,7 +113,8 @@ function rawMessage(m) {
   return lines.join('\r\n');
 }
 
-export async function startMockServer({ uiDir = DEFAULT_UI, port = 0, bigSize = 100000, uploadLimit = 1024 * 1024 } = {}) {
+export async function startMockServer({ uiDir = DEFAULT_UI, port = 0, bigSize = 100000, uploadLimit = 1024 * 1024, corpusDir = DEFAULT_CORPUS } = {}) {
+  const corpus = loadHostileCorpus(corpusDir);
   const sessions = new Map(); // token -> {user, csrf, uploads: Map, streams: Set}
   const mailboxes = new Map();
   const log = [];             // {method, path, status}
@@ -231,7 +235,7 @@ export async function startMockServer({ uiDir = DEFAULT_UI, port = 0, bigSize = 
       const name = String(body.username || '').replace(/@example\.test$/, '');
       const u = users[name];
       if (!u || u.password !== body.password) { err(res, 401, 'Wrong username or password.'); return; }
-      if (!mailboxes.has(name)) mailboxes.set(name, new Mailbox(name, remoteBase, name === 'alice' ? bigSize : 0));
+      if (!mailboxes.has(name)) mailboxes.set(name, new Mailbox(name, remoteBase, name === 'alice' ? bigSize : 0, name === 'alice' ? corpus : []));
       const token = crypto.randomBytes(16).toString('hex');
       const s = { user: name, csrf: crypto.randomBytes(16).toString('hex'), uploads: new Map(), streams: new Set() };
       sessions.set(token, s);
@@ -427,9 +431,9 @@ export async function startMockServer({ uiDir = DEFAULT_UI, port = 0, bigSize = 
 
   return {
     url: `http://127.0.0.1:${actualPort}`,
-    log, sent, remoteHits, users,
+    log, sent, remoteHits, users, corpusCount: corpus.length,
     mailbox,
-    deliver: (user, m) => { if (!mailboxes.has(user)) mailboxes.set(user, new Mailbox(user, remoteBase, user === 'alice' ? bigSize : 0)); return deliver(user, m); },
+    deliver: (user, m) => { if (!mailboxes.has(user)) mailboxes.set(user, new Mailbox(user, remoteBase, user === 'alice' ? bigSize : 0, user === 'alice' ? corpus : [])); return deliver(user, m); },
     // Fresh fixtures for the next test (the request log is kept for the CSRF check).
     reset() {
       for (const s of sessions.values()) for (const st of s.streams) st.end();

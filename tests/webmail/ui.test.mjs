@@ -172,6 +172,40 @@ uiTest('hostile HTML mail runs nothing; remote images only on request', { allowS
   await page.locator('.text-body a[href="https://shop.example.com/spring"]').waitFor();
 });
 
+uiTest('hostile corpus mails (../shared/corpus, unsanitised) execute nothing in the frame', { allowStatus: [404] }, async (page) => {
+  assert.ok(mock().corpusCount >= 2, 'corpus found (set CLARET_SHARED_DIR)');
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  const external = [];
+  // A request that reached the network (answered, or failed for a network reason — not blocked by CSP).
+  const isExternal = (u) => !u.startsWith(base) && !u.startsWith('data:');
+  page.on('response', (r) => { if (isExternal(r.url())) external.push(r.url()); });
+  page.on('requestfailed', (r) => { if (isExternal(r.url()) && !/BLOCKED_BY_CSP|^csp$/.test(r.failure()?.errorText || '')) external.push(`${r.url()} (${r.failure()?.errorText})`); });
+  await login(page);
+  const title = await page.title();
+  await selectFolder(page, 'Corpus');
+  const n = await rows(page).count();
+  assert.equal(n, mock().corpusCount);
+  for (let i = 0; i < n; i++) {
+    await rows(page).nth(i).click();
+    await page.locator('iframe.html-body').waitFor();
+    const frame = page.frameLocator('iframe.html-body');
+    await frame.locator('body').waitFor({ state: 'attached' });
+    await page.waitForTimeout(300);
+    assert.deepEqual(external, [], 'nothing remote is fetched before the user allows it');
+    if (await page.locator('.show-remote').count()) {
+      await page.locator('.show-remote').click();
+      await page.frameLocator('iframe.html-body').locator('body').waitFor({ state: 'attached' });
+    }
+    await page.waitForTimeout(300);
+    assert.equal(await page.frameLocator('iframe.html-body').locator('html').getAttribute('data-ran'), null, `nothing ran in message ${i}`);
+    external.length = 0; // the next message starts blocked again
+  }
+  assert.deepEqual(dialogs, []);
+  assert.equal(await page.title(), title);
+  assert.equal(new URL(page.url()).pathname, '/');
+});
+
 uiTest('attachments: inline cid image, thumbnails, download; view source', {}, async (page) => {
   await login(page);
   await rowWith(page, 'Holiday photos').click();

@@ -64,6 +64,8 @@ export class MessageList {
       if (generation !== this.generation) return;
       this.pages.set(page, answer.messages || []);
       this.total = answer.total ?? 0;
+      // New mail above shifts indexes: keep the cursor on the message the user is reading.
+      if (this.openUid !== null) { const i = this.indexOfUid(this.openUid); if (i >= 0) this.cursor = i; }
       this.uidvalidity = answer.uidvalidity;
       this.canvas.style.height = `${this.total * this.rowHeight}px`;
       this.handlers.onLoaded(this.total);
