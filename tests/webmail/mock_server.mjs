@@ -442,8 +442,9 @@ export async function startMockServer({ uiDir = DEFAULT_UI, port = 0, bigSize = 
       sent.length = 0;
       remoteHits.length = 0;
     },
-    expireSessions() {
-      for (const s of sessions.values()) for (const st of s.streams) st.end();
+    // keepStreams: leave open event streams alone, so only the next request notices.
+    expireSessions({ keepStreams = false } = {}) {
+      if (!keepStreams) for (const s of sessions.values()) for (const st of s.streams) st.end();
       sessions.clear();
     },
     async close() {

@@ -507,17 +507,54 @@ uiTest('dark mode follows the system', { colorScheme: 'dark' }, async (page) => 
 
 uiTest('session expiry returns to the login form with an explanation', {}, async (page) => {
   await login(page);
+  await selectFolder(page, 'Sent');
+  // The server drops the session: the live-update stream notices without any click.
   mock().expireSessions();
-  await folderItem(page, 'Sent').click();
   await page.locator('#login-notice', { hasText: /session has expired/i }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'login-user');
   await page.locator('#login-user').fill('alice');
   await page.locator('#login-pass').fill('alice-pass');
   await page.locator('#login-submit').click();
-  // Back where the user was, with the folder that failed now loaded.
+  // Back where the user was.
   await page.locator('#list-title', { hasText: 'Sent' }).waitFor();
   await page.locator('#list-status', { hasText: '0 messages' }).waitFor();
   await folderItem(page, 'INBOX').click();
   await rows(page).first().waitFor();
+});
+
+uiTest('an action after expiry also returns to the login form', {}, async (page) => {
+  await login(page);
+  mock().expireSessions({ keepStreams: true });
+  await rowWith(page, 'Lunch tomorrow?').click();
+  await page.locator('#login-notice', { hasText: /session has expired/i }).waitFor();
+});
+
+uiTest('accessibility: every control is labelled; tree and listbox roles; focus returns after compose', { real: true }, async (page) => {
+  await login(page);
+  const unlabelled = await page.evaluate(() => {
+    const name = (el) => (el.getAttribute('aria-label') || (el.labels && [...el.labels].map((l) => l.textContent).join('')) || el.textContent || el.title || '').trim();
+    return [...document.querySelectorAll('button, input:not([type=hidden]), select, textarea, [role=option], [role=treeitem]')]
+      .filter((el) => el.getClientRects().length > 0 && !name(el)).map((el) => el.outerHTML.slice(0, 80));
+  });
+  assert.deepEqual(unlabelled, []);
+  assert.equal(await page.locator('[role=tree] [role=treeitem]').first().getAttribute('tabindex'), '0');
+  await folderItem(page, 'INBOX').focus();
+  await page.keyboard.press('ArrowDown');
+  assert.notEqual(await page.evaluate(() => document.activeElement.dataset.name), 'INBOX', 'arrow keys move in the tree');
+  await page.locator('#message-list').focus();
+  await page.keyboard.press('c');
+  await page.locator('#compose-to').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('#compose').waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'message-list');
+});
+
+uiTest('compose suggests addresses seen before', {}, async (page) => {
+  await login(page);
+  await page.keyboard.press('c');
+  await page.locator('#compose-to').fill('Bob <bob@example.test>, car');
+  const options = await page.locator('#address-suggestions option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(options.includes('Bob <bob@example.test>, Carol Singer <carol@example.org>'), options.join(' | '));
 });
 
 test('CSRF: every state-changing request carried the token (no 403s)', { skip: REAL ? 'needs the mock server' : false }, () => {

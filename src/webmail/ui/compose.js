@@ -66,6 +66,7 @@ export class Composer {
   // kind: 'new' | 'reply' | 'replyAll' | 'forward'; source: the /api/message answer plus its folder.
   open(kind = 'new', source = null, folder = null) {
     if (this.isOpen()) this.close(true);
+    else this.returnFocus = document.activeElement;
     this.reset();
     const ids = this.handlers.identities();
     const fromSel = $('compose-from');
@@ -96,7 +97,7 @@ export class Composer {
         $('compose-subject').value = prefixed(s.subject, 'Re');
         this.inReplyTo = s.message_id || '';
         this.references = [source.references || '', s.message_id || ''].join(' ').trim();
-        text = `\n\n${header}\n${quote(source.text)}${sig ? `\n\n-- \n${sig}` : ''}`;
+        text = `\n\n${sig ? `-- \n${sig}\n\n` : ''}${header}\n${quote(source.text)}`;
       } else if (kind === 'forward') {
         title = 'Forward';
         $('compose-subject').value = prefixed(s.subject, 'Fwd');
@@ -330,7 +331,9 @@ export class Composer {
     this.autosave.cancel();
     this.root.hidden = true;
     document.body.classList.remove('composing');
-    this.handlers.onClosed?.();
+    if (this.returnFocus && document.contains(this.returnFocus) && this.returnFocus !== document.body) this.returnFocus.focus();
+    else document.getElementById('message-list').focus();
+    this.returnFocus = null;
   }
 
   async close(saveDraft) {
