@@ -493,7 +493,16 @@ uiTest('phone width: one pane at a time with back navigation', { real: true, vie
   await page.screenshot({ path: `${SHOTS}/phone-folders.png` });
   await folderItem(page, 'INBOX').click();
   await until(() => page.locator('#sidebar').evaluate((el) => el.getBoundingClientRect().right <= 0), 'drawer closed');
-  await page.locator('#compose-button').isHidden();
+  // Long press selects; the bulk actions replace the filters.
+  await rows(page).first().dispatchEvent('contextmenu');
+  await page.locator('.row.selected').waitFor();
+  assert.ok(await page.locator('#bulk-actions').isVisible());
+  await page.screenshot({ path: `${SHOTS}/phone-selection.png` });
+  await page.keyboard.press('Escape');
+  await page.locator('.row.selected').waitFor({ state: 'detached' });
+  await page.locator('#compose-fab').click();
+  await page.locator('#compose-to').waitFor();
+  assert.ok(await page.locator('#compose-fab').isHidden());
 });
 
 uiTest('dark mode follows the system', { colorScheme: 'dark' }, async (page) => {

@@ -156,6 +156,12 @@ export class MessageList {
     if (unread) row.append(el('span.visually-hidden', {}, ' unread'));
     row.addEventListener('click', (e) => this.onClick(e, index, m));
     row.addEventListener('dragstart', (e) => this.onDragStart(e, m));
+    // Touch: a long press (the context menu gesture) starts or extends a multi-selection.
+    row.addEventListener('contextmenu', (e) => {
+      if (!window.matchMedia('(pointer: coarse)').matches) return;
+      e.preventDefault();
+      this.toggle(index, m);
+    });
     return row;
   }
 
