@@ -558,6 +558,34 @@ uiTest('accessibility: every control is labelled; tree and listbox roles; focus 
   assert.equal(await page.evaluate(() => document.activeElement.id), 'message-list');
 });
 
+uiTest('files dropped on the compose window are uploaded', {}, async (page) => {
+  await login(page);
+  await page.keyboard.press('c');
+  const dt = await page.evaluateHandle(() => {
+    const d = new DataTransfer();
+    d.items.add(new File(['dropped bytes'], 'dropped.txt', { type: 'text/plain' }));
+    return d;
+  });
+  await page.locator('#compose').dispatchEvent('dragover', { dataTransfer: dt });
+  await page.locator('#compose').dispatchEvent('drop', { dataTransfer: dt });
+  await page.locator('.attachment-chip', { hasText: 'dropped.txt' }).locator('.chip-size').waitFor();
+});
+
+uiTest('keyboard: o opens, e archives, x selects', {}, async (page) => {
+  await login(page);
+  await page.locator('#message-list').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('o');
+  await page.locator('.msg-subject').waitFor();
+  const subject = await page.locator('.msg-subject').textContent();
+  await page.keyboard.press('e');
+  await until(() => folderMessages('alice', 'Archive').some((m) => m.subject === subject), 'archived');
+  await page.locator('#message-list').focus();
+  await page.keyboard.press('x');
+  assert.equal(await page.locator('.row.selected').count(), 1);
+});
+
 uiTest('compose suggests addresses seen before', {}, async (page) => {
   await login(page);
   await page.keyboard.press('c');
