@@ -33,6 +33,8 @@ export class MessageList {
     this.params = params;
     this.generation++;
     this.pages.clear();
+    this.stale = new Set();
+    this.pendingOpen = undefined;
     this.total = 0;
     this.cursor = -1;
     this.anchor = -1;
@@ -45,10 +47,12 @@ export class MessageList {
     return this.loadPage(0, true);
   }
 
-  // New mail or changed flags: refetch what is on screen, keep scroll position and selection.
+  // New mail or changed flags: refetch what is on screen, keep scroll position and selection. The old rows stay
+  // usable (keyboard, clicks) until their fresh copies arrive.
   refresh() {
     this.generation++;
-    this.pages.clear();
+    this.stale = new Set(this.pages.keys());
+    for (const [p, rows] of this.pages) if (!Array.isArray(rows)) this.pages.delete(p);
     return this.loadPage(this.firstVisiblePage(), true);
   }
 
@@ -57,8 +61,9 @@ export class MessageList {
   async loadPage(page, replaceAll = false) {
     if (!this.params) return;
     const generation = this.generation;
-    if (!replaceAll && this.pages.has(page)) return;
-    this.pages.set(page, 'loading');
+    if (!replaceAll && this.pages.has(page) && !this.stale?.has(page)) return;
+    this.stale?.delete(page);
+    if (!this.pages.has(page)) this.pages.set(page, 'loading');
     try {
       const answer = await api('GET', '/api/messages?' + query({ ...this.params, offset: page * PAGE, limit: PAGE }));
       if (generation !== this.generation) return;
@@ -66,13 +71,14 @@ export class MessageList {
       this.total = answer.total ?? 0;
       // New mail above shifts indexes: keep the cursor on the message the user is reading.
       if (this.openUid !== null) { const i = this.indexOfUid(this.openUid); if (i >= 0) this.cursor = i; }
+      if (this.pendingOpen !== undefined && this.summaryAt(this.pendingOpen)) { const i = this.pendingOpen; this.pendingOpen = undefined; this.open(i); }
       this.uidvalidity = answer.uidvalidity;
       this.canvas.style.height = `${this.total * this.rowHeight}px`;
       this.handlers.onLoaded(this.total);
       this.render(true);
     } catch (err) {
       if (generation !== this.generation) return;
-      this.pages.delete(page);
+      if (!Array.isArray(this.pages.get(page))) this.pages.delete(page);
       this.handlers.onError(err);
     }
   }
@@ -107,7 +113,7 @@ export class MessageList {
     const first = Math.max(0, Math.floor(this.viewport.scrollTop / h) - OVERSCAN);
     const last = Math.min(this.total - 1, Math.ceil((this.viewport.scrollTop + this.viewport.clientHeight) / h) + OVERSCAN);
     for (let p = Math.floor(first / PAGE); p <= Math.floor(Math.max(first, last) / PAGE); p++) {
-      if (!this.pages.has(p) && p * PAGE < Math.max(this.total, 1)) this.loadPage(p);
+      if ((!this.pages.has(p) || this.stale?.has(p)) && p * PAGE < Math.max(this.total, 1)) this.loadPage(p);
     }
     for (const [i, row] of this.rendered) {
       if (i < first || i > last || force) { row.remove(); this.rendered.delete(i); }
@@ -213,7 +219,9 @@ export class MessageList {
     const next = Math.max(0, Math.min(this.total - 1, (this.cursor < 0 ? -1 : this.cursor) + delta));
     this.cursor = next;
     this.scrollIntoView(next);
-    if (openIt && this.summaryAt(next)) this.open(next); else this.changed();
+    this.pendingOpen = undefined;
+    if (openIt && this.summaryAt(next)) this.open(next);
+    else { if (openIt) this.pendingOpen = next; this.changed(); }
   }
 
   scrollIntoView(index) {
