@@ -67,6 +67,7 @@ int cmd_serve(const Words& words) {
 
   io::ServerOptions options;
   options.io_threads = cfg->io_threads;
+  options.offload_threads = cfg->blocking_threads;
   io::Server server(options);
 
   // The store is opened only after privileges are dropped (so its files belong to the service user);

@@ -185,6 +185,9 @@ Config build(const toml::table& root, const std::filesystem::path& file) {
   cfg.data_dir = resolve(base, data_dir);
   read_into(r, "user", cfg.user);
   read_into(r, "io_threads", cfg.io_threads);
+  read_into(r, "blocking_threads", cfg.blocking_threads);
+  if (cfg.blocking_threads == 0 || cfg.blocking_threads > 1024)
+    fail(*root.get("blocking_threads"), "blocking_threads must be between 1 and 1024");
 
   if (const toml::table* t = r.subtable("tls")) {
     TableReader tr(*t, "tls");

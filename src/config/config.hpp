@@ -94,6 +94,9 @@ struct Config {
   std::filesystem::path tls_key;
   std::string log_level = "info";
   uint32_t io_threads = 0;            // 0 = one per core
+  // Threads for blocking work (store writes waiting for group commit, fsync, MIME parsing). Each in-flight
+  // delivery holds one while it waits for its batch, so this bounds how many messages one commit can carry.
+  uint32_t blocking_threads = 64;
   std::vector<Listener> listeners;
   ConnectionLimits connections;
   AuthLimits auth;

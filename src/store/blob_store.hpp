@@ -2,17 +2,25 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/result.hpp"
 
 namespace claret::store {
 
 struct BlobRef {
+  BlobRef() = default;
+  BlobRef(std::string id, uint64_t size, std::shared_ptr<const std::string> inline_data = {})
+      : id(std::move(id)), size(size), inline_data(std::move(inline_data)) {}
   std::string id;  // 64 lower-case hex digits: SHA-256 of the bytes
   uint64_t size = 0;
-  bool operator==(const BlobRef&) const = default;
+  // Set by put() for a small blob the metadata store keeps itself: the bytes travel with the reference and are
+  // written in the same transaction as the row that references them (one fsync for both, none for a file).
+  std::shared_ptr<const std::string> inline_data;
+  bool operator==(const BlobRef& o) const { return id == o.id && size == o.size; }
 };
 
 // An open blob for streaming and ranged reads (BODY[1.2]<0.1024> reads only those bytes). Move-only; closes on destruction.
@@ -20,6 +28,8 @@ class BlobReader {
  public:
   BlobReader() = default;
   BlobReader(int fd, uint64_t size) : fd_(fd), size_(size) {}
+  // A blob kept in the metadata store, already in memory.
+  explicit BlobReader(std::shared_ptr<const std::string> bytes) : bytes_(std::move(bytes)), size_(bytes_->size()) {}
   BlobReader(BlobReader&& other) noexcept;
   BlobReader& operator=(BlobReader&& other) noexcept;
   BlobReader(const BlobReader&) = delete;
@@ -32,6 +42,7 @@ class BlobReader {
 
  private:
   int fd_ = -1;
+  std::shared_ptr<const std::string> bytes_;
   uint64_t size_ = 0;
 };
 
@@ -39,7 +50,9 @@ class BlobReader {
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
-  // Durable when it returns (file and directory fsynced); a no-op write if the blob already exists.
+  // A file store: durable when it returns (file and directory fsynced); a no-op write if the blob already exists.
+  // A store that keeps small blobs itself returns them in BlobRef::inline_data without writing anything: they
+  // become durable with the transaction that commits the first reference to them.
   virtual Result<BlobRef> put(std::string_view bytes) = 0;
   // Streams from a file descriptor until EOF (large messages never sit in memory).
   virtual Result<BlobRef> put_from_fd(int fd) = 0;

@@ -84,12 +84,22 @@ bool is_valid_blob_id(std::string_view id) {
   return true;
 }
 
-BlobReader::BlobReader(BlobReader&& other) noexcept : fd_(other.fd_), size_(other.size_) { other.fd_ = -1; }
+std::string blob_id_of(std::string_view bytes) {
+  Sha256 sha;
+  sha.update(bytes.data(), bytes.size());
+  return sha.hex();
+}
+
+BlobReader::BlobReader(BlobReader&& other) noexcept
+    : fd_(other.fd_), bytes_(std::move(other.bytes_)), size_(other.size_) {
+  other.fd_ = -1;
+}
 
 BlobReader& BlobReader::operator=(BlobReader&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
     fd_ = other.fd_;
+    bytes_ = std::move(other.bytes_);
     size_ = other.size_;
     other.fd_ = -1;
   }
@@ -101,6 +111,10 @@ BlobReader::~BlobReader() {
 }
 
 Result<std::string> BlobReader::read_at(uint64_t offset, uint64_t count) const {
+  if (bytes_) {
+    if (offset >= size_) return std::string();
+    return bytes_->substr(offset, std::min(count, size_ - offset));
+  }
   if (fd_ < 0) return store_error(Errc::invalid, "blob reader is not open");
   if (offset >= size_) return std::string();
   count = std::min(count, size_ - offset);
@@ -175,9 +189,7 @@ Result<BlobRef> FileBlobStore::commit_temp(const std::string& tmp_path, const st
 }
 
 Result<BlobRef> FileBlobStore::put(std::string_view bytes) {
-  Sha256 sha;
-  sha.update(bytes.data(), bytes.size());
-  std::string id = sha.hex();
+  std::string id = blob_id_of(bytes);
   if (refresh_existing(id, bytes.size())) return BlobRef{id, bytes.size()};
   std::string tmp = new_temp_path();
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);

@@ -10,6 +10,9 @@
 
 namespace claret::store {
 
+// The blob id of these bytes: SHA-256, 64 lower-case hex digits.
+std::string blob_id_of(std::string_view bytes);
+
 // Writes go to <root>/tmp, are fsynced, renamed into place and the directory fsynced, so a crash leaves either no
 // blob or a complete one. A blob never changes once named, so readers need no locks.
 class FileBlobStore final : public BlobStore {

@@ -5,7 +5,7 @@ import smtplib
 import time
 import unittest
 
-from claret_harness import ClaretServer
+from claret_harness import ClaretServer, stored_blobs as harness_stored_blobs
 from interop.postfix_peer import PrivatePostfix, available
 
 BODY = "Line one.\r\n.leading dot survives\r\n\r\nLast line with ümlaut.\r\n"
@@ -25,12 +25,7 @@ def inbox_messages(srv, address):
 
 
 def stored_blobs(srv):
-    blobs = []
-    for root, _, files in os.walk(os.path.join(srv.data, "blobs")):
-        for name in files:
-            with open(os.path.join(root, name), "rb") as f:
-                blobs.append(f.read())
-    return blobs
+    return list(harness_stored_blobs(srv.data).values())
 
 
 @unittest.skipUnless(available(), "needs root and Debian's postfix package")

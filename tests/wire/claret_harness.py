@@ -162,3 +162,34 @@ def start_server(settings=None):
         srv.cleanup()
         raise
     return srv
+
+
+def stored_blobs(data_dir):
+    """Every stored message blob as {sha256 hex: bytes}: small blobs live in the database (table blob_data),
+    large ones are content-addressed files under <data>/blobs (src/store/README.md)."""
+    import sqlite3
+    out = {}
+    top = os.path.join(data_dir, "blobs")
+    for root, _, files in os.walk(top):
+        if os.path.relpath(root, top).split(os.sep)[0] == "tmp":  # blobs being written
+            continue
+        for name in files:
+            with open(os.path.join(root, name), "rb") as f:
+                out[name] = f.read()
+    db_path = os.path.join(data_dir, "claret.db")
+    if os.path.exists(db_path):
+        db = sqlite3.connect(db_path, timeout=10)
+        try:
+            for blob_id, data in db.execute("SELECT id, data FROM blob_data"):
+                out[blob_id] = bytes(data)
+        except sqlite3.OperationalError:
+            pass  # a store from before migration 3
+        finally:
+            db.close()
+    return out
+
+
+def stored_blob(data_dir, data: bytes):
+    """The stored blob whose content is exactly `data` (looked up by its SHA-256), or None."""
+    import hashlib
+    return stored_blobs(data_dir).get(hashlib.sha256(data).hexdigest())

@@ -9,6 +9,7 @@
 #include "store/change_notifier.hpp"
 #include "store/file_blob_store.hpp"
 #include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/sqlite_blob_store.hpp"
 #include "store/sqlite/writer.hpp"
 
 namespace claret::store::sqlite {
@@ -19,8 +20,9 @@ struct Backend {
   std::string data_dir;
   ChangeBus bus;
   std::unique_ptr<ChangeNotifier> notifier;
-  std::unique_ptr<FileBlobStore> blobs;
+  std::unique_ptr<FileBlobStore> files;   // large blobs, and the orphan sweep
   std::unique_ptr<ReaderPool> readers;
+  std::unique_ptr<SqliteBlobStore> blobs;  // what callers see: small blobs in the database, the rest in `files`
   std::unique_ptr<Writer> writer;
 
   template <typename T, typename Fn>
@@ -28,8 +30,8 @@ struct Backend {
     return readers->read<T>(std::forward<Fn>(fn));
   }
   template <typename T>
-  Result<T> write(std::function<Result<T>(WriteContext&)> fn) {
-    return writer->run<T>(std::move(fn));
+  Result<T> write(std::function<Result<T>(WriteContext&)> fn, Durability durability = Durability::strict) {
+    return writer->run<T>(std::move(fn), durability);
   }
 };
 

@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
   for (uint64_t n = 0;; ++n) {
     std::string body = "Subject: crash " + std::to_string(n) + "\r\n\r\n" + std::to_string(rng()) + "\r\n";
     body.append(rng() % 4096, 'x');
+    if (n % 7 == 3) body.append(160 * 1024, 'y');  // above the inline limit: a blob file
     auto blob = s.blobs().put(body);
     if (!blob) {
       std::fprintf(stderr, "put: %s\n", blob.error().message.c_str());

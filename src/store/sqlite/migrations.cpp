@@ -181,6 +181,19 @@ CREATE TRIGGER queue_entries_ad AFTER DELETE ON queue_entries BEGIN
   UPDATE blobs SET refcount = refcount - 1 WHERE id = old.blob_id;
 END;
 )sql",
+    // 3: small blobs live in the database, written in the transaction that first references them (one WAL fsync
+    // instead of a file, its fsync and its directory's). A rowid table: large values in a WITHOUT ROWID table
+    // would bloat its b-tree pages. The bytes go when the blob's last reference does.
+    R"sql(
+CREATE TABLE blob_data(
+  id   TEXT PRIMARY KEY,
+  data BLOB NOT NULL
+);
+
+CREATE TRIGGER blobs_ad AFTER DELETE ON blobs BEGIN
+  DELETE FROM blob_data WHERE id = old.id;
+END;
+)sql",
 };
 
 }  // namespace

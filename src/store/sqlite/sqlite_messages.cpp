@@ -6,6 +6,7 @@
 #include "base/strings.hpp"
 #include "store/errc.hpp"
 #include "store/sqlite/message_rows.hpp"
+#include "store/sqlite/sqlite_blob_store.hpp"
 #include "store/sqlite/sqlite_mail_store.hpp"
 
 namespace claret::store::sqlite {
@@ -106,15 +107,11 @@ Result<AppendResult> append_in_tx(WriteContext& ctx, BlobStore& blobs, AccountId
                                   const MessageMeta& meta) {
   if (!is_valid_blob_id(blob.id)) return store_error(Errc::invalid, "invalid blob id");
   if (mailbox.noselect) return store_error(Errc::invalid, "mailbox is not selectable");
-  auto size = blobs.stat(blob.id);
-  if (!size) {
-    // Possible only if the blob was never stored, or its last message was expunged (and the file deleted) between
-    // the caller's put and this commit: putting it again and retrying succeeds.
-    return store_error(Errc::conflict, "blob is not stored: " + blob.id);
-  }
-  if (*size != blob.size) return store_error(Errc::invalid, "blob size mismatch");
   if (!uid_space_left(mailbox, 1)) return store_error(Errc::invalid, "mailbox UID space exhausted");
   if (!fits_quota(ctx.db, account, blob.size)) return store_error(Errc::over_quota, "mailbox quota exceeded");
+  // Last check before writing: the blob's bytes go into this transaction (or its file must exist).
+  Status stored = store_blob_in_tx(ctx.db, blobs, blob);
+  if (!stored) return stored.error();
   int64_t thread = assign_thread(ctx.db, account, meta);
   auto [uid, modseq] = reserve_uids(ctx.db, mailbox.id, 1);
   NewMessage m;
@@ -193,7 +190,10 @@ Result<SetFlagsResult> SqliteMailStore::set_flags(MailboxId mailbox, const UidSe
     }
     ctx.emit(account_, out.changes);
     return out;
-  });
+  },
+  // Flags are not mail: like Dovecot, a flag change is not worth a device flush (writer.hpp, Durability).
+  // Expunge stays strict: it may release blob files, which are unlinked once the commit returns.
+  Durability::relaxed);
 }
 
 Result<ExpungeResult> SqliteMailStore::expunge(MailboxId mailbox, const UidSet& uids) {

@@ -12,6 +12,7 @@
 #include "store/file_blob_store.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/sqlite_blob_store.hpp"
 #include "store/sqlite/writer.hpp"
 
 namespace claret::store::sqlite {
@@ -84,9 +85,10 @@ class SqliteQueueStore final : public queue::QueueStore {
     if (!is_valid_blob_id(entry.blob.id)) return store_error(Errc::invalid, "invalid blob id");
     if (entry.recipients.empty()) return store_error(Errc::invalid, "no recipients");
     return write<int64_t>([&](WriteContext& ctx) -> Result<int64_t> {
-      // Checked inside the transaction: only the store's writer unlinks blobs, and only for rows at refcount 0,
-      // which our insert is about to raise.
-      if (!blobs_->stat(entry.blob.id)) return store_error(Errc::not_found, "blob missing: " + entry.blob.id);
+      // Stored (small blobs) or checked inside the transaction: only the store's writer unlinks blobs, and only
+      // for rows at refcount 0, which our insert is about to raise.
+      Status stored = store_blob_in_tx(ctx.db, *blobs_, entry.blob);
+      if (!stored) return stored.error();
       ctx.db.run(
           "INSERT INTO queue_entries(blob_id, size, sender, ret, envid, eight_bit, smtputf8, arrival, next_attempt) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -76,10 +76,10 @@ TEST_F(QueueStoreTest, EnqueueThenGetRoundTrips) {
 
 TEST_F(QueueStoreTest, EnqueueRejectsMissingBlobAndNoRecipients) {
   NewEntry e = make_entry("m", {"bob@remote.test"});
-  e.blob.id = std::string(64, 'a');
+  e.blob = BlobRef(std::string(64, 'a'), e.blob.size);  // a reference to bytes nobody stored
   auto r = queue_->enqueue(e);
   ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(has_code(r.error(), Errc::not_found));
+  EXPECT_TRUE(has_code(r.error(), Errc::conflict));  // as for append: put the bytes again and retry
   NewEntry none = make_entry("m", {});
   auto r2 = queue_->enqueue(none);
   ASSERT_FALSE(r2.ok());

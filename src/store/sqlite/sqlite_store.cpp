@@ -52,7 +52,7 @@ class SqliteStore final : public Store {
   Result<uint64_t> sweep_unreferenced_blobs(int64_t min_age_seconds) override {
     // Listing happens here; checking and unlinking run as writer jobs, serialized with commits, in chunks so
     // deliveries are not held up behind one long job.
-    std::vector<std::string> candidates = b_->blobs->list_stale(min_age_seconds);
+    std::vector<std::string> candidates = b_->files->list_stale(min_age_seconds);
     uint64_t removed = 0;
     constexpr size_t kChunk = 512;
     for (size_t i = 0; i < candidates.size(); i += kChunk) {
@@ -60,7 +60,7 @@ class SqliteStore final : public Store {
         uint64_t count = 0;
         for (size_t j = i; j < std::min(candidates.size(), i + kChunk); ++j) {
           if (ctx.db.scalar(0, "SELECT count(*) FROM blobs WHERE id = ?", candidates[j]) != 0) continue;
-          if (b_->blobs->remove_if_stale(candidates[j], min_age_seconds)) ++count;
+          if (b_->files->remove_if_stale(candidates[j], min_age_seconds)) ++count;
         }
         return count;
       });
@@ -95,7 +95,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
   backend->data_dir = data_dir;
   auto blobs = FileBlobStore::create(data_dir + "/blobs");
   if (!blobs) return blobs.error();
-  backend->blobs = std::move(*blobs);
+  backend->files = std::move(*blobs);
   const std::string db_path = data_dir + "/claret.db";
   std::unique_ptr<Connection> writer_db;
   try {
@@ -107,6 +107,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
   }
   backend->notifier = std::make_unique<ChangeNotifier>(backend->bus);
   backend->readers = std::make_unique<ReaderPool>(db_path, options.reader_connections);
+  backend->blobs =
+      std::make_unique<SqliteBlobStore>(*backend->files, *backend->readers, options.inline_blob_max_bytes);
   Backend* raw = backend.get();
   CommitHooks hooks;
   hooks.published = [raw](std::vector<std::pair<AccountId, std::vector<Change>>> changes) {

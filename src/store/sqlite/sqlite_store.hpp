@@ -11,6 +11,8 @@ namespace claret::store::sqlite {
 
 struct SqliteOptions {
   size_t reader_connections = 4;
+  // Blobs up to this size live in the database (sqlite_blob_store.hpp explains why); larger ones are files.
+  uint64_t inline_blob_max_bytes = 128 * 1024;
 };
 
 // Creates the data directory and database if needed and applies pending migrations (one transaction).

@@ -91,6 +91,80 @@ TEST(SqliteStore, DataSurvivesReopenAndSchemaVersionIsSet) {
   EXPECT_GT(created->uidvalidity, uidvalidity);
 }
 
+int64_t count_rows(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  int64_t n = -1;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+      n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return n;
+}
+
+size_t blob_files(const std::string& data_dir) {
+  size_t n = 0;
+  for (auto& e : std::filesystem::recursive_directory_iterator(data_dir + "/blobs"))
+    if (e.is_regular_file() && e.path().filename().string().size() == 64) ++n;
+  return n;
+}
+
+// Small blobs go into blob_data with the delivering transaction (no file); large ones are files. Both read back
+// whole and by range, and both disappear with their last message.
+TEST(SqliteStore, SmallBlobsLiveInTheDatabaseLargeOnesInFiles) {
+  TempDir dir;
+  SqliteOptions options;
+  options.inline_blob_max_bytes = 1024;
+  auto s = open_sqlite_store(dir.path(), options);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_TRUE((*s)->directory().add_domain("example.com").ok());
+  auto a = (*s)->directory().create_account(NewAccount{"alice@example.com", "h", "s", 0});
+  ASSERT_TRUE(a.ok());
+  const std::string db = dir.path() + "/claret.db";
+
+  std::string small(1024, 's');
+  small[0] = '\0';  // binary-safe
+  std::string large(1025, 'L');
+  auto small_ref = (*s)->blobs().put(small);
+  auto large_ref = (*s)->blobs().put(large);
+  ASSERT_TRUE(small_ref.ok() && large_ref.ok());
+  EXPECT_TRUE(small_ref->inline_data);
+  EXPECT_FALSE(large_ref->inline_data);
+  // Nothing is written for the small blob until a transaction references it.
+  EXPECT_FALSE((*s)->blobs().stat(small_ref->id).ok());
+  EXPECT_EQ(blob_files(dir.path()), 1u);
+
+  for (auto* ref : {&*small_ref, &*small_ref, &*large_ref}) {
+    auto d = (*s)->deliver(*ref, {{a->id, "INBOX", {}}}, 42, {});
+    ASSERT_TRUE(d.ok() && (*d)[0].ok());
+  }
+  EXPECT_EQ(count_rows(db, "SELECT count(*) FROM blob_data"), 1);
+  EXPECT_EQ(blob_files(dir.path()), 1u);
+  EXPECT_EQ(*(*s)->blobs().stat(small_ref->id), 1024u);
+  EXPECT_EQ(*(*s)->blobs().read(small_ref->id), small);
+  EXPECT_EQ(*(*s)->blobs().read_range(small_ref->id, 1020, 100), "ssss");
+  EXPECT_EQ(*(*s)->blobs().read(large_ref->id), large);
+  auto reader = (*s)->blobs().open(small_ref->id);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ(reader->size(), 1024u);
+  EXPECT_EQ(*reader->read_at(1, 2), "ss");
+
+  auto m = (*s)->mail(a->id);
+  ASSERT_TRUE(m.ok());
+  auto inbox = (*m)->get_mailbox("INBOX");
+  ASSERT_TRUE(inbox.ok());
+  ASSERT_TRUE((*m)->expunge(inbox->id, UidSet::all()).ok());
+  // The writer drops unreferenced blobs after the commit; reopening waits for it.
+  s->reset();
+  s = open_sqlite_store(dir.path(), options);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(count_rows(db, "SELECT count(*) FROM blob_data"), 0);
+  EXPECT_EQ(blob_files(dir.path()), 0u);
+  EXPECT_FALSE((*s)->blobs().read(small_ref->id).ok());
+}
+
 TEST(SqliteStore, RefusesNewerSchema) {
   TempDir dir;
   {

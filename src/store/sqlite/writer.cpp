@@ -31,6 +31,11 @@ uint64_t Writer::batches() const {
   return batches_;
 }
 
+uint64_t Writer::relaxed_batches() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return relaxed_batches_;
+}
+
 void Writer::submit(Job job) {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -60,7 +65,14 @@ void Writer::run_batch(std::vector<Job>& batch) {
   std::vector<std::string> released;
   bool committed = false;
   std::string failure;
+  bool strict = false;
+  for (const Job& job : batch) strict = strict || job.durability == Durability::strict;
   try {
+    // Outside the transaction: SQLite applies the setting to the commits that follow.
+    if (strict != synchronous_full_) {
+      db_->exec(strict ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+      synchronous_full_ = strict;
+    }
     db_->exec("BEGIN IMMEDIATE");
     for (Job& job : batch) {
       WriteContext ctx(*db_);
@@ -97,6 +109,7 @@ void Writer::run_batch(std::vector<Job>& batch) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++batches_;
+      if (!strict) ++relaxed_batches_;
     }
     // Publish before waking callers, so a caller that saw its result also finds the change queued for observers.
     if (hooks_.published && !published.empty()) hooks_.published(std::move(published));

@@ -43,6 +43,15 @@ struct CommitHooks {
   std::function<void(const std::vector<std::string>&)> blobs_released;
 };
 
+// How much a job's commit must reach the disk before its caller is told it succeeded.
+//   strict:  the COMMIT fsyncs the WAL (synchronous=FULL) — new messages, anything acknowledged as stored.
+//   relaxed: the COMMIT is atomic and ordered but not fsynced (synchronous=NORMAL): flag changes and expunges,
+//            which Dovecot (mail_fsync=optimized) does not fsync either. A crash may lose the last relaxed
+//            changes (the message comes back unread / unexpunged), never a message nor consistency; the next
+//            strict commit or checkpoint makes them durable, because the WAL is written in order.
+// A batch commits strictly when any of its jobs is strict.
+enum class Durability { strict, relaxed };
+
 // Callers block until the batch holding their job has committed (or failed). Each job runs in its own SAVEPOINT, so
 // a failing job (quota, not found) rolls back alone while the rest of the batch commits with one fsync.
 class Writer {
@@ -53,7 +62,7 @@ class Writer {
   Writer& operator=(const Writer&) = delete;
 
   template <typename T>
-  Result<T> run(std::function<Result<T>(WriteContext&)> fn) {
+  Result<T> run(std::function<Result<T>(WriteContext&)> fn, Durability durability = Durability::strict) {
     std::optional<Result<T>> out;
     std::promise<void> done;
     Job job;
@@ -63,6 +72,7 @@ class Writer {
     };
     job.fail = [&](const std::string& why) { out.emplace(store_error(Errc::internal, why)); };
     job.done = &done;
+    job.durability = durability;
     auto f = done.get_future();
     submit(std::move(job));
     f.wait();
@@ -70,12 +80,14 @@ class Writer {
   }
 
   uint64_t batches() const;  // for tests and the benchmark: number of committed transactions
+  uint64_t relaxed_batches() const;  // of which committed without an fsync
 
  private:
   struct Job {
     std::function<bool(WriteContext&)> run;        // true = keep the job's writes
     std::function<void(const std::string&)> fail;  // replaces the result when the job or its batch failed
     std::promise<void>* done = nullptr;
+    Durability durability = Durability::strict;
   };
   void submit(Job job);
   void loop();
@@ -88,6 +100,8 @@ class Writer {
   std::deque<Job> queue_;
   bool stopping_ = false;
   uint64_t batches_ = 0;
+  uint64_t relaxed_batches_ = 0;
+  bool synchronous_full_ = true;  // the write connection's current PRAGMA synchronous (writer thread only)
   std::thread thread_;
 };
 

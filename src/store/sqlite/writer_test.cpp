@@ -94,5 +94,30 @@ TEST_F(WriterTest, FailedJobRollsBackAloneAndPublishesNothing) {
   EXPECT_EQ(published_.load(), 0);
 }
 
+// Relaxed jobs commit without a WAL fsync (synchronous=NORMAL), strict ones with it; both are visible at once, and a
+// later strict commit covers the relaxed ones before it (the WAL is one ordered file).
+TEST_F(WriterTest, RelaxedJobsCommitWithoutFsyncStrictOnesWithIt) {
+  auto insert = [](int v) {
+    return [v](WriteContext& ctx) -> Status {
+      ctx.db.run("INSERT INTO t(v) VALUES (?)", v);
+      return {};
+    };
+  };
+  ASSERT_TRUE(writer_->run<void>(insert(1), Durability::relaxed).ok());
+  EXPECT_EQ(writer_->relaxed_batches(), 1u);
+  EXPECT_EQ(count(), 1);
+  ASSERT_TRUE(writer_->run<void>(insert(2)).ok());
+  EXPECT_EQ(writer_->relaxed_batches(), 1u);
+  EXPECT_EQ(writer_->batches(), 2u);
+  ASSERT_TRUE(writer_->run<void>(insert(3), Durability::relaxed).ok());
+  EXPECT_EQ(writer_->relaxed_batches(), 2u);
+  EXPECT_EQ(count(), 3);
+  auto sync = writer_->run<int64_t>([](WriteContext& ctx) -> Result<int64_t> {
+    return ctx.db.scalar(-1, "PRAGMA synchronous");
+  });
+  ASSERT_TRUE(sync.ok());
+  EXPECT_EQ(*sync, 2);  // FULL again for the strict job that asked
+}
+
 }  // namespace
 }  // namespace claret::store::sqlite

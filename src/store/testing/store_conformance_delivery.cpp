@@ -189,7 +189,9 @@ TEST_P(StoreConformance, SweepRemovesOnlyUnreferencedBlobs) {
   auto m = mail(alice);
   MailboxInfo inbox = mailbox(*m, "INBOX");
   auto kept = store_->blobs().put("delivered");
-  auto orphan = store_->blobs().put("written but never committed");
+  // Large enough to be a file in every backend (small blobs may live in the database, written only by the
+  // transaction that references them, so they cannot be orphaned).
+  auto orphan = store_->blobs().put("written but never committed" + std::string(512 * 1024, 'o'));
   ASSERT_TRUE(kept.ok() && orphan.ok());
   ASSERT_TRUE(m->append(inbox.id, *kept, {}, 0, {}).ok());
   auto none = store_->sweep_unreferenced_blobs(3600);  // both files are fresh

@@ -2,7 +2,7 @@
 import os
 import unittest
 
-from claret_harness import ClaretDir
+from claret_harness import ClaretDir, stored_blobs
 
 MESSAGE = "From: Carol <carol@remote.test>\nTo: alice@example.test\nSubject: hello\n\nHi Alice.\n"
 
@@ -39,9 +39,7 @@ class Deliver(unittest.TestCase):
         proc = self.dir.cli("deliver", "--to", "ghost@example.test", input=MESSAGE, check=False)
         self.assertEqual(proc.returncode, 67)
         self.assertIn("ghost@example.test", proc.stderr)
-        blobs = os.path.join(self.dir.data, "blobs")
-        files = [f for _, _, fs in os.walk(blobs) for f in fs] if os.path.isdir(blobs) else []
-        self.assertEqual(files, [])
+        self.assertEqual(stored_blobs(self.dir.data), {})
 
     def test_over_quota_is_temporary_failure(self):
         self.dir.cli("user", "quota", "alice@example.test", "100")

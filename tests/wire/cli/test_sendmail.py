@@ -4,18 +4,11 @@ import os
 import subprocess
 import unittest
 
-from claret_harness import CLARET, ClaretDir
+from claret_harness import CLARET, ClaretDir, stored_blobs
 
 
 def blobs(d):
-    out = []
-    for root, _, files in os.walk(os.path.join(d.data, "blobs")):
-        if "tmp" in os.path.relpath(root, os.path.join(d.data, "blobs")).split(os.sep):
-            continue
-        for name in files:
-            with open(os.path.join(root, name), "rb") as f:
-                out.append(f.read())
-    return out
+    return list(stored_blobs(d.data).values())
 
 
 def inbox_messages(d, address):

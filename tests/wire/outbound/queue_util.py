@@ -252,18 +252,8 @@ def inbox_count(srv, address):
 
 
 def blobs_containing(srv, marker: bytes):
-    found = []
-    top = os.path.join(srv.data, "blobs")
-    for root, _, files in os.walk(top):
-        if os.path.relpath(root, top).split(os.sep)[0] == "tmp":  # blobs being written
-            continue
-        for name in files:
-            path = os.path.join(root, name)
-            with open(path, "rb") as f:
-                data = f.read()
-            if marker in data:
-                found.append(data)
-    return found
+    from claret_harness import stored_blobs
+    return [data for data in stored_blobs(srv.data).values() if marker in data]
 
 
 def queue_ids(srv):

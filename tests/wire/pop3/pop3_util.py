@@ -44,12 +44,10 @@ def inbox_count(srv, address):
     return inbox_status(srv, address)["messages"]
 
 
-def blob_path(srv, data: bytes):
-    """The content-addressed file that holds exactly `data`, or None."""
-    h = hashlib.sha256(data).hexdigest()
-    for path in glob.glob(os.path.join(srv.data, "blobs", "*", "*", h)):
-        return path
-    return None
+def stored_blob(srv, data: bytes):
+    """The stored blob (database or file) whose content is exactly `data`, or None."""
+    from claret_harness import stored_blob as harness_stored_blob
+    return harness_stored_blob(srv.data, data)
 
 
 def wait_for(predicate, timeout=TIMEOUT_S):

@@ -3,7 +3,7 @@ RETR/TOP byte-exact with dot-stuffing, UIDL stability, DELE only at QUIT, RSET, 
 import poplib
 import unittest
 
-from pop3.pop3_util import (ALICE, BOB, PASSWORD, Raw, blob_path, deliver, inbox_count, inbox_status, make_message,
+from pop3.pop3_util import (ALICE, BOB, PASSWORD, Raw, stored_blob, deliver, inbox_count, inbox_status, make_message,
                             start_server, stop_server)
 
 DOTS = "line one\n.starts with a dot\n..two dots\n.\nlast\n"
@@ -64,8 +64,7 @@ class Retrieval(unittest.TestCase):
             self.assertEqual(status, f"+OK {sizes[n - 1]} octets".encode())
             data = r.multiline()
             self.assertEqual(len(data), sizes[n - 1])
-            path = blob_path(self.srv, data)
-            self.assertIsNotNone(path, "the retrieved bytes are exactly a stored blob")
+            self.assertEqual(stored_blob(self.srv, data), data, "the retrieved bytes are exactly a stored blob")
         retr = p.retr(1)[1]
         self.assertIn(b".starts with a dot", retr)  # poplib un-stuffs; the raw line had "..starts"
         self.assertIn(b"..two dots", retr)
@@ -97,8 +96,7 @@ class Retrieval(unittest.TestCase):
         self.assertTrue(r.cmd("RETR 1").startswith(b"+OK"))
         data = r.multiline()
         self.assertEqual(len(data), size)
-        with open(blob_path(self.srv, data), "rb") as f:
-            self.assertEqual(f.read(), data)
+        self.assertEqual(stored_blob(self.srv, data), data)
 
     def test_top(self):
         deliver(self.srv, ALICE, make_message("top", "b1\n.b2\nb3\nb4\n"))

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import unittest
 
-from pop3.pop3_util import ALICE, PASSWORD, Raw, blob_path, deliver, inbox_count, make_message, start_server, \
+from pop3.pop3_util import ALICE, PASSWORD, Raw, stored_blob, deliver, inbox_count, make_message, start_server, \
     stop_server
 
 TOOL_TIMEOUT_S = 30
@@ -151,8 +151,7 @@ class SmtpToPop3(unittest.TestCase):
         # What SMTP received is what POP3 returns, after the trace fields the server prepended.
         self.assertTrue(fetched.endswith(sent), fetched)
         self.assertTrue(fetched[:-len(sent)].startswith(b"Return-Path: <remote@sender.test>\r\nReceived: "))
-        with open(blob_path(srv, fetched), "rb") as f:
-            self.assertEqual(f.read(), fetched)
+        self.assertEqual(stored_blob(srv, fetched), fetched)
 
 
 if __name__ == "__main__":

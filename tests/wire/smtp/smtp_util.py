@@ -37,15 +37,9 @@ def wait_for(predicate, timeout=TIMEOUT_S):
 
 
 def stored_blobs_containing(srv, marker: bytes):
-    """Contents of the message blobs (content-addressed files under data/blobs) that contain `marker`."""
-    found = []
-    for path in glob.glob(os.path.join(srv.data, "blobs", "*", "*", "*")):
-        if os.path.isfile(path):
-            with open(path, "rb") as f:
-                data = f.read()
-            if marker in data:
-                found.append(data)
-    return found
+    """Contents of the stored message blobs (database or files, claret_harness.stored_blobs) that contain `marker`."""
+    from claret_harness import stored_blobs
+    return [data for data in stored_blobs(srv.data).values() if marker in data]
 
 
 class Raw:
