@@ -286,70 +286,11 @@ void Session::unselect() {
 
 namespace {
 
-Task dispatch(Session& s, const proto::Command& cmd) {
-  using proto::CommandId;
-  switch (cmd.info->id) {
-    case CommandId::capability: co_await cmd_capability(s, cmd); break;
-    case CommandId::noop: co_await cmd_noop(s, cmd); break;
-    case CommandId::logout: co_await cmd_logout(s, cmd); break;
-    case CommandId::starttls: co_await cmd_starttls(s, cmd); break;
-    case CommandId::authenticate: co_await cmd_authenticate(s, cmd); break;
-    case CommandId::login: co_await cmd_login(s, cmd); break;
-    case CommandId::enable: co_await cmd_enable(s, cmd); break;
-    case CommandId::id: co_await cmd_id(s, cmd); break;
-    case CommandId::select:
-    case CommandId::examine: co_await cmd_select(s, cmd); break;
-    case CommandId::create: co_await cmd_create(s, cmd); break;
-    case CommandId::delete_: co_await cmd_delete(s, cmd); break;
-    case CommandId::rename: co_await cmd_rename(s, cmd); break;
-    case CommandId::subscribe:
-    case CommandId::unsubscribe: co_await cmd_subscribe(s, cmd); break;
-    case CommandId::list:
-    case CommandId::lsub: co_await cmd_list(s, cmd); break;
-    case CommandId::namespace_: co_await cmd_namespace(s, cmd); break;
-    case CommandId::status: co_await cmd_status(s, cmd); break;
-    case CommandId::append: co_await cmd_append(s, cmd); break;
-    case CommandId::idle: co_await cmd_idle(s, cmd); break;
-    case CommandId::check: co_await cmd_check(s, cmd); break;
-    case CommandId::close:
-    case CommandId::unselect: co_await cmd_close(s, cmd); break;
-    case CommandId::expunge:
-    case CommandId::uid_expunge: co_await cmd_expunge(s, cmd); break;
-    case CommandId::search:
-    case CommandId::uid_search: co_await cmd_search(s, cmd); break;
-    case CommandId::fetch:
-    case CommandId::uid_fetch: co_await cmd_fetch(s, cmd); break;
-    case CommandId::store:
-    case CommandId::uid_store: co_await cmd_store(s, cmd); break;
-    case CommandId::copy:
-    case CommandId::uid_copy:
-    case CommandId::move:
-    case CommandId::uid_move: co_await cmd_copy(s, cmd); break;
-    default: s.bad(cmd.tag, "Command not supported"); break;
-  }
-}
-
-// The capability a command needs, if the server implements it (commands.hpp names the extension).
-bool implemented(const proto::CommandInfo& info) {
-  using proto::CommandId;
-  switch (info.id) {
-    case CommandId::sort:
-    case CommandId::uid_sort:
-    case CommandId::thread:
-    case CommandId::uid_thread:
-    case CommandId::getquota:
-    case CommandId::getquotaroot:
-    case CommandId::setquota:
-    case CommandId::compress:
-    case CommandId::notify: return false;
-    default: return true;
-  }
-}
-
 Task handle_command(Session& s, const proto::RawCommand& raw) {
   const proto::CommandInfo* info = proto::find_command(raw.name);
   s.current_verb = info ? std::string(info->name) : std::string("?");
-  if (!info || !implemented(*info)) {
+  const Handler handler = info ? handler_for(info->id) : nullptr;
+  if (!handler) {
     s.bad(raw.tag, "Unknown command");
     co_return;
   }
@@ -365,7 +306,7 @@ Task handle_command(Session& s, const proto::RawCommand& raw) {
     s.bad_count_only();
     co_return;
   }
-  co_await dispatch(s, *cmd);
+  co_await handler(s, *cmd);
 }
 
 std::chrono::seconds state_timeout(const Session& s) {
