@@ -55,7 +55,7 @@ Task cmd_copy(Session& s, const proto::Command& cmd) {
     if (!code.empty()) s.send(proto::untagged_status(proto::Condition::ok, code, "Moved UIDs"));
     std::vector<std::uint32_t> moved;
     for (const auto& [a, b] : result->uid_map) moved.push_back(a);
-    for (auto seq : s.selected->remove(moved)) s.send(proto::expunge_response(seq));
+    s.expunge_from_view(moved);
     co_await s.report_changes(true);
     s.ok(cmd.tag, uid_mode ? "UID MOVE completed" : "MOVE completed");
     co_return;

@@ -26,7 +26,7 @@ Task cmd_create(Session& s, const proto::Command& cmd) {
     reply_store_error(s, cmd.tag, created.error());
     co_return;
   }
-  s.ok(cmd.tag, "CREATE completed");
+  s.ok(cmd.tag, "CREATE completed", "[MAILBOXID (F" + std::to_string(created->id) + ")]");  // RFC 8474 §4.1
 }
 
 }  // namespace claret::imap::server

@@ -33,7 +33,7 @@ Task cmd_expunge(Session& s, const proto::Command& cmd) {
     reply_store_error(s, cmd.tag, result.error());
     co_return;
   }
-  for (auto seq : s.selected->remove(result->uids)) s.send(proto::expunge_response(seq));
+  s.expunge_from_view(result->uids);
   co_await s.report_changes(true);
   s.ok(cmd.tag, uid_mode ? "UID EXPUNGE completed" : "EXPUNGE completed");
 }

@@ -44,7 +44,7 @@ Task cmd_store(Session& s, const proto::Command& cmd) {
     // .SILENT suppresses the FETCH, except that under CONDSTORE the new MODSEQ is still reported (RFC 7162 §3.1.3).
     if (args.silent && !(unchanged && u.changed)) continue;
     std::string data = std::to_string(*seq) + " FETCH (";
-    if (uid_mode) data += "UID " + std::to_string(u.uid) + " ";
+    if (uid_mode || s.qresync) data += "UID " + std::to_string(u.uid) + " ";
     data += "FLAGS " + flags_to_wire(u.flags);
     if (s.condstore) data += " MODSEQ (" + std::to_string(u.modseq) + ")";
     data += ")";

@@ -51,7 +51,14 @@ constexpr Entry kHandlers[] = {
     {CommandId::uid_copy, cmd_copy},
     {CommandId::move, cmd_copy},
     {CommandId::uid_move, cmd_copy},
+    {CommandId::sort, cmd_sort},
+    {CommandId::uid_sort, cmd_sort},
+    {CommandId::thread, cmd_thread},
+    {CommandId::uid_thread, cmd_thread},
     {CommandId::id, cmd_id},
+    {CommandId::getquota, cmd_quota},
+    {CommandId::getquotaroot, cmd_quota},
+    {CommandId::setquota, cmd_quota},
 };
 
 constexpr auto kTable = [] {

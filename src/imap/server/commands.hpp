@@ -37,6 +37,9 @@ Task cmd_search(Session& s, const proto::Command& cmd);     // SEARCH and UID SE
 Task cmd_fetch(Session& s, const proto::Command& cmd);      // FETCH and UID FETCH
 Task cmd_store(Session& s, const proto::Command& cmd);      // STORE and UID STORE
 Task cmd_copy(Session& s, const proto::Command& cmd);       // COPY, MOVE and their UID forms
+Task cmd_sort(Session& s, const proto::Command& cmd);       // SORT and UID SORT
+Task cmd_thread(Session& s, const proto::Command& cmd);     // THREAD and UID THREAD
+Task cmd_quota(Session& s, const proto::Command& cmd);      // GETQUOTA, GETQUOTAROOT, SETQUOTA
 
 using Handler = Task (*)(Session& s, const proto::Command& cmd);
 // The handler of a command; nullptr for one the server does not implement (answered as unknown).

@@ -3,6 +3,7 @@
 // (RFC 9051 §2.2, §3, §5.4 autologout, §7.1.5 BYE, §7.5 continuation; RFC 7888 LITERAL-).
 #include "imap/server/session.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <boost/asio/this_coro.hpp>
@@ -116,7 +117,7 @@ bool Session::too_many_errors() const {
 }
 
 std::vector<std::string> Session::capabilities() const {
-  std::vector<std::string> caps = {"IMAP4rev1", "LITERAL-", "SASL-IR", "ID", "ENABLE"};
+  std::vector<std::string> caps = {"IMAP4rev1", "IMAP4rev2", "LITERAL-", "SASL-IR", "ID", "ENABLE"};
   if (state == State::not_authenticated) {
     if (conn_.can_start_tls()) caps.push_back("STARTTLS");
     if (passwords_allowed()) {
@@ -129,8 +130,13 @@ std::vector<std::string> Session::capabilities() const {
     return caps;
   }
   for (const char* c : {"IDLE", "UIDPLUS", "MOVE", "UNSELECT", "NAMESPACE", "CHILDREN", "SPECIAL-USE",
-                        "CONDSTORE", "ESEARCH", "STATUS=SIZE"})
+                        "CREATE-SPECIAL-USE", "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "SORT", "SORT=DISPLAY",
+                        "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "LIST-EXTENDED", "LIST-STATUS",
+                        "STATUS=SIZE", "BINARY", "PREVIEW", "OBJECTID", "UTF8=ACCEPT", "MULTIAPPEND", "QUOTA",
+                        "QUOTA=RES-STORAGE"})
     caps.emplace_back(c);
+  // RFC 7889: the largest message APPEND takes (the literal limit).
+  caps.push_back("APPENDLIMIT=" + std::to_string(services_.config.imap.max_literal_size));
   return caps;
 }
 
@@ -226,7 +232,12 @@ boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
       auto uids = co_await io::offload([ms, id] { return ms->list_uids(id); });
       if (uids) {
         ViewUpdate u = selected->catch_up(*uids, allow_expunge);
-        for (auto seq : u.expunged_seqs) send(proto::expunge_response(seq));
+        if (qresync) {
+          if (!u.expunged_uids.empty())
+            send(proto::vanished_response(proto::format_number_set(u.expunged_uids), false));
+        } else {
+          for (auto seq : u.expunged_seqs) send(proto::expunge_response(seq));
+        }
         if (u.exists) send(proto::exists_response(*u.exists));
         selected_has_ghosts_ = !allow_expunge && selected->count() > uids->size();
       }
@@ -241,6 +252,20 @@ boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
     data += ")";
     send(proto::untagged(data));
   }
+}
+
+void Session::expunge_from_view(const std::vector<std::uint32_t>& uids) {
+  if (!selected) return;
+  if (!qresync) {
+    for (auto seq : selected->remove(uids)) send(proto::expunge_response(seq));
+    return;
+  }
+  std::vector<std::uint32_t> present;
+  for (auto uid : uids)
+    if (selected->seq_of(uid)) present.push_back(uid);
+  selected->remove(present);
+  std::sort(present.begin(), present.end());
+  if (!present.empty()) send(proto::vanished_response(proto::format_number_set(present), false));
 }
 
 boost::asio::awaitable<bool> Session::log_in(const std::string& address) {
@@ -272,6 +297,7 @@ boost::asio::awaitable<bool> Session::log_in(const std::string& address) {
 
 void Session::select(std::unique_ptr<SelectedMailbox> mailbox) {
   selected = std::move(mailbox);
+  saved_result.clear();
   selected_has_ghosts_ = false;
   if (feed_) feed_->watch(selected->id());
   state = State::selected;
@@ -279,6 +305,7 @@ void Session::select(std::unique_ptr<SelectedMailbox> mailbox) {
 
 void Session::unselect() {
   selected.reset();
+  saved_result.clear();
   selected_has_ghosts_ = false;
   if (feed_) feed_->watch(0);
   if (state == State::selected) state = State::authenticated;
