@@ -15,14 +15,18 @@ bool by_date(const ThreadInput& a, const ThreadInput& b) {
   return a.sent_date != b.sent_date ? a.sent_date < b.sent_date : a.id < b.id;
 }
 
-// "<a@b> <c@d>" → {"<a@b>", "<c@d>"}; anything not in angle brackets is ignored.
+// Space-separated ids as the store keeps them ("a@b c@d", mime::parse_message_ids); angle brackets, if any,
+// are dropped so "<a@b>" and "a@b" are the same id.
 std::vector<std::string> message_ids(std::string_view text) {
   std::vector<std::string> out;
   std::size_t pos = 0;
-  while ((pos = text.find('<', pos)) != std::string_view::npos) {
-    std::size_t end = text.find('>', pos);
-    if (end == std::string_view::npos) break;
-    if (end > pos + 1) out.emplace_back(text.substr(pos, end - pos + 1));
+  while (pos < text.size()) {
+    std::size_t end = text.find_first_of(" \t\r\n", pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view id = text.substr(pos, end - pos);
+    if (!id.empty() && id.front() == '<') id.remove_prefix(1);
+    if (!id.empty() && id.back() == '>') id.remove_suffix(1);
+    if (!id.empty()) out.emplace_back(id);
     pos = end + 1;
   }
   return out;
@@ -86,9 +90,11 @@ class Threader {
   void add(const ThreadInput& m) {
     // A missing or duplicate Message-ID makes the message a thread of its own (§2.2 step 1A).
     int self;
-    auto it = m.message_id.empty() ? by_id_.end() : by_id_.find(m.message_id);
-    if (!m.message_id.empty() && (it == by_id_.end() || containers_[it->second].message == nullptr)) {
-      self = id_for(m.message_id);
+    auto own = message_ids(m.message_id);
+    const std::string mid = own.empty() ? std::string() : own.front();
+    auto it = mid.empty() ? by_id_.end() : by_id_.find(mid);
+    if (!mid.empty() && (it == by_id_.end() || containers_[it->second].message == nullptr)) {
+      self = id_for(mid);
     } else {
       containers_.emplace_back();
       self = static_cast<int>(containers_.size()) - 1;

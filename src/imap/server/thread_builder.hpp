@@ -11,9 +11,9 @@ namespace claret::imap::server {
 
 struct ThreadInput {
   std::uint32_t id = 0;        // what the response shows (sequence number or UID); ascending = message order
-  std::string message_id;      // "<a@b>" or ""
-  std::string in_reply_to;     // ids, space-separated
-  std::string references;      // ids, space-separated
+  std::string message_id;      // "a@b" (or "<a@b>") or ""
+  std::string in_reply_to;     // ids, space-separated, with or without angle brackets
+  std::string references;      // ids, space-separated, with or without angle brackets
   std::string base_subject;    // RFC 5256 §2.1
   std::int64_t sent_date = 0;  // the internal date when the message has no Date (RFC 5256 §2.2)
 };
