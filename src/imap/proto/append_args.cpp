@@ -1,5 +1,5 @@
 // APPEND grammar: RFC 9051 §6.3.12 / §9 append, RFC 3502 §6 append-message, RFC 4469 §5 cat-part,
-// RFC 3516 §4.4 literal8.
+// RFC 3516 §4.4 literal8, RFC 6855 §4 UTF8 (literal8).
 #include "imap/proto/append_args.hpp"
 
 #include "imap/proto/flags.hpp"
@@ -44,6 +44,27 @@ AppendMessage read_message(Cursor& c) {
         },
         false);
     m.catenate = std::move(parts);
+    return m;
+  }
+  // RFC 6855 §4: "UTF8 (" literal8 ")" after ENABLE UTF8=ACCEPT (the session checks that it is enabled).
+  if (c.accept_keyword("UTF8")) {
+    c.sp();
+    if (c.peek() != '(') {
+      c.fail("Expected ( after UTF8");
+      return m;
+    }
+    c.list(
+        [&] {
+          if (c.peek() != '~') {
+            c.fail("UTF8 needs a literal8");
+            return;
+          }
+          StringValue v = c.string8();
+          m.data = std::move(v.bytes);
+          m.binary = true;
+          m.utf8 = true;
+        },
+        false);
     return m;
   }
   if (c.peek() != '{' && c.peek() != '~') {

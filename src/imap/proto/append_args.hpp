@@ -24,6 +24,7 @@ struct AppendMessage {
   std::vector<std::string> flags;
   std::optional<DateTime> internal_date;
   bool binary = false;          // literal8: the content may hold NUL and 8-bit MIME parts (RFC 3516 §4.4)
+  bool utf8 = false;            // "UTF8 (~{n} …)" (RFC 6855 §4): an internationalized message
   std::string data;             // the message, unless catenate
   std::optional<std::vector<CatenatePart>> catenate;
 };

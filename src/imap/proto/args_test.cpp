@@ -25,6 +25,13 @@ TEST(Args, SelectWithQresync) {
   EXPECT_EQ(a.qresync->known_uid_set->to_string(), "15000,22500");
 }
 
+TEST(Args, AppendUtf8) {
+  auto a = args_of<AppendArgs>("APPEND INBOX UTF8 (~{3}\r\nab\xc3)");
+  ASSERT_EQ(a.messages.size(), 1u);
+  EXPECT_TRUE(a.messages[0].utf8);
+  EXPECT_EQ(a.messages[0].data, "ab\xc3");
+}
+
 TEST(Args, MailboxNamesAreDecoded) {
   auto a = args_of<MailboxArgs>("DELETE \"~peter/mail/&U,BTFw-/&ZeVnLIqe-\"");
   EXPECT_EQ(a.mailbox, "~peter/mail/\xe5\x8f\xb0\xe5\x8c\x97/\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e");

@@ -125,6 +125,10 @@ TEST(CommandGrammar, Append) {
          {"APPEND saved-messages () {3}\r\nabc", true},
          {"APPEND saved-messages ~{3}\r\nabc", true},
          {"APPEND saved-messages (\\Seen) {3}\r\nabc (\\Draft) {2}\r\nxy {1}\r\nz", true},  // MULTIAPPEND
+         {"APPEND INBOX UTF8 (~{3}\r\nabc)", true},  // RFC 6855 §4
+         {"APPEND INBOX (\\Seen) UTF8 (~{3}\r\nabc)", true},
+         {"APPEND INBOX UTF8 ({3}\r\nabc)", false},
+         {"APPEND INBOX UTF8 ~{3}\r\nabc", false},
          {"APPEND Drafts CATENATE (URL \"/Drafts;UIDVALIDITY=385759045/;UID=20/;section=HEADER\" TEXT {4}\r\n\r\n\r\n URL \"/a\")", true},
          {"APPEND Drafts (\\Seen) CATENATE (TEXT {2}\r\nab)", true},
          {"APPEND Drafts CATENATE ()", false},

@@ -256,7 +256,9 @@ std::string status_response(std::string_view mailbox, const std::vector<std::pai
     if (k) out += ' ';
     out += status_item_name(values[k].first);
     out += ' ';
-    out += std::to_string(values[k].second);
+    // MAILBOXID (RFC 8474 §4) is an objectid in parentheses; claret's are "F" and the store's mailbox id.
+    if (values[k].first == StatusItem::mailboxid) out += "(F" + std::to_string(values[k].second) + ")";
+    else out += std::to_string(values[k].second);
   }
   out += ")\r\n";
   return out;

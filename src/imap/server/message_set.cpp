@@ -6,8 +6,11 @@ namespace claret::imap::server {
 std::optional<store::UidSet> resolve_message_set(Session& s, std::string_view tag, const proto::SequenceSet& set,
                                                  bool uid_mode) {
   if (set.is_saved_result()) {
-    s.bad(tag, "SEARCHRES is not supported");
-    return std::nullopt;
+    // "$" (RFC 5182 §2.2): the saved UIDs that are still in the view, in UID and sequence commands alike.
+    std::vector<std::uint32_t> uids;
+    for (auto uid : s.saved_result)
+      if (s.selected->seq_of(uid)) uids.push_back(uid);
+    return store::UidSet::of(uids);
   }
   if (uid_mode) return s.selected->uids_for_uid_set(set);
   bool out_of_range = false;

@@ -8,7 +8,7 @@
 
 namespace claret::imap::server {
 
-// The UIDs a command acts on; nullopt after queuing BAD (invalid message numbers, "$" without SEARCHRES).
+// The UIDs a command acts on ("$" is the SEARCHRES result); nullopt after queuing BAD (invalid message numbers).
 std::optional<store::UidSet> resolve_message_set(Session& s, std::string_view tag, const proto::SequenceSet& set,
                                                  bool uid_mode);
 

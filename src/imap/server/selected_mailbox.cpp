@@ -88,6 +88,7 @@ ViewUpdate SelectedMailbox::catch_up(const std::vector<std::uint32_t>& current, 
     std::vector<std::uint32_t> gone;
     std::set_difference(uids_.begin(), uids_.end(), current.begin(), current.end(), std::back_inserter(gone));
     if (!gone.empty()) update.expunged_seqs = remove(gone);
+    update.expunged_uids = std::move(gone);
   }
   const std::uint32_t known_max = max_uid();
   const std::size_t before = uids_.size();

@@ -16,6 +16,7 @@ namespace claret::imap::server {
 // What catching up with the store produced, in the order the untagged responses must be sent.
 struct ViewUpdate {
   std::vector<std::uint32_t> expunged_seqs;  // "* n EXPUNGE", each number valid when it is sent
+  std::vector<std::uint32_t> expunged_uids;  // the same messages by UID, ascending ("* VANISHED", RFC 7162)
   std::optional<std::uint32_t> exists;       // "* n EXISTS" when messages were added
 };
 

@@ -3,6 +3,7 @@
 // (RFC 9051 §2.2, §3, §5.4 autologout, §7.1.5 BYE, §7.5 continuation; RFC 7888 LITERAL-).
 #include "imap/server/session.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <boost/asio/this_coro.hpp>
@@ -116,7 +117,7 @@ bool Session::too_many_errors() const {
 }
 
 std::vector<std::string> Session::capabilities() const {
-  std::vector<std::string> caps = {"IMAP4rev1", "LITERAL-", "SASL-IR", "ID", "ENABLE"};
+  std::vector<std::string> caps = {"IMAP4rev1", "IMAP4rev2", "LITERAL-", "SASL-IR", "ID", "ENABLE"};
   if (state == State::not_authenticated) {
     if (conn_.can_start_tls()) caps.push_back("STARTTLS");
     if (passwords_allowed()) {
@@ -129,8 +130,13 @@ std::vector<std::string> Session::capabilities() const {
     return caps;
   }
   for (const char* c : {"IDLE", "UIDPLUS", "MOVE", "UNSELECT", "NAMESPACE", "CHILDREN", "SPECIAL-USE",
-                        "CONDSTORE", "ESEARCH", "STATUS=SIZE"})
+                        "CREATE-SPECIAL-USE", "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "SORT", "SORT=DISPLAY",
+                        "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "LIST-EXTENDED", "LIST-STATUS",
+                        "STATUS=SIZE", "BINARY", "PREVIEW", "OBJECTID", "UTF8=ACCEPT", "MULTIAPPEND", "QUOTA",
+                        "QUOTA=RES-STORAGE"})
     caps.emplace_back(c);
+  // RFC 7889: the largest message APPEND takes (the literal limit).
+  caps.push_back("APPENDLIMIT=" + std::to_string(services_.config.imap.max_literal_size));
   return caps;
 }
 
@@ -226,7 +232,12 @@ boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
       auto uids = co_await io::offload([ms, id] { return ms->list_uids(id); });
       if (uids) {
         ViewUpdate u = selected->catch_up(*uids, allow_expunge);
-        for (auto seq : u.expunged_seqs) send(proto::expunge_response(seq));
+        if (qresync) {
+          if (!u.expunged_uids.empty())
+            send(proto::vanished_response(proto::format_number_set(u.expunged_uids), false));
+        } else {
+          for (auto seq : u.expunged_seqs) send(proto::expunge_response(seq));
+        }
         if (u.exists) send(proto::exists_response(*u.exists));
         selected_has_ghosts_ = !allow_expunge && selected->count() > uids->size();
       }
@@ -241,6 +252,20 @@ boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
     data += ")";
     send(proto::untagged(data));
   }
+}
+
+void Session::expunge_from_view(const std::vector<std::uint32_t>& uids) {
+  if (!selected) return;
+  if (!qresync) {
+    for (auto seq : selected->remove(uids)) send(proto::expunge_response(seq));
+    return;
+  }
+  std::vector<std::uint32_t> present;
+  for (auto uid : uids)
+    if (selected->seq_of(uid)) present.push_back(uid);
+  selected->remove(present);
+  std::sort(present.begin(), present.end());
+  if (!present.empty()) send(proto::vanished_response(proto::format_number_set(present), false));
 }
 
 boost::asio::awaitable<bool> Session::log_in(const std::string& address) {
@@ -272,6 +297,7 @@ boost::asio::awaitable<bool> Session::log_in(const std::string& address) {
 
 void Session::select(std::unique_ptr<SelectedMailbox> mailbox) {
   selected = std::move(mailbox);
+  saved_result.clear();
   selected_has_ghosts_ = false;
   if (feed_) feed_->watch(selected->id());
   state = State::selected;
@@ -279,6 +305,7 @@ void Session::select(std::unique_ptr<SelectedMailbox> mailbox) {
 
 void Session::unselect() {
   selected.reset();
+  saved_result.clear();
   selected_has_ghosts_ = false;
   if (feed_) feed_->watch(0);
   if (state == State::selected) state = State::authenticated;
@@ -286,70 +313,11 @@ void Session::unselect() {
 
 namespace {
 
-Task dispatch(Session& s, const proto::Command& cmd) {
-  using proto::CommandId;
-  switch (cmd.info->id) {
-    case CommandId::capability: co_await cmd_capability(s, cmd); break;
-    case CommandId::noop: co_await cmd_noop(s, cmd); break;
-    case CommandId::logout: co_await cmd_logout(s, cmd); break;
-    case CommandId::starttls: co_await cmd_starttls(s, cmd); break;
-    case CommandId::authenticate: co_await cmd_authenticate(s, cmd); break;
-    case CommandId::login: co_await cmd_login(s, cmd); break;
-    case CommandId::enable: co_await cmd_enable(s, cmd); break;
-    case CommandId::id: co_await cmd_id(s, cmd); break;
-    case CommandId::select:
-    case CommandId::examine: co_await cmd_select(s, cmd); break;
-    case CommandId::create: co_await cmd_create(s, cmd); break;
-    case CommandId::delete_: co_await cmd_delete(s, cmd); break;
-    case CommandId::rename: co_await cmd_rename(s, cmd); break;
-    case CommandId::subscribe:
-    case CommandId::unsubscribe: co_await cmd_subscribe(s, cmd); break;
-    case CommandId::list:
-    case CommandId::lsub: co_await cmd_list(s, cmd); break;
-    case CommandId::namespace_: co_await cmd_namespace(s, cmd); break;
-    case CommandId::status: co_await cmd_status(s, cmd); break;
-    case CommandId::append: co_await cmd_append(s, cmd); break;
-    case CommandId::idle: co_await cmd_idle(s, cmd); break;
-    case CommandId::check: co_await cmd_check(s, cmd); break;
-    case CommandId::close:
-    case CommandId::unselect: co_await cmd_close(s, cmd); break;
-    case CommandId::expunge:
-    case CommandId::uid_expunge: co_await cmd_expunge(s, cmd); break;
-    case CommandId::search:
-    case CommandId::uid_search: co_await cmd_search(s, cmd); break;
-    case CommandId::fetch:
-    case CommandId::uid_fetch: co_await cmd_fetch(s, cmd); break;
-    case CommandId::store:
-    case CommandId::uid_store: co_await cmd_store(s, cmd); break;
-    case CommandId::copy:
-    case CommandId::uid_copy:
-    case CommandId::move:
-    case CommandId::uid_move: co_await cmd_copy(s, cmd); break;
-    default: s.bad(cmd.tag, "Command not supported"); break;
-  }
-}
-
-// The capability a command needs, if the server implements it (commands.hpp names the extension).
-bool implemented(const proto::CommandInfo& info) {
-  using proto::CommandId;
-  switch (info.id) {
-    case CommandId::sort:
-    case CommandId::uid_sort:
-    case CommandId::thread:
-    case CommandId::uid_thread:
-    case CommandId::getquota:
-    case CommandId::getquotaroot:
-    case CommandId::setquota:
-    case CommandId::compress:
-    case CommandId::notify: return false;
-    default: return true;
-  }
-}
-
 Task handle_command(Session& s, const proto::RawCommand& raw) {
   const proto::CommandInfo* info = proto::find_command(raw.name);
   s.current_verb = info ? std::string(info->name) : std::string("?");
-  if (!info || !implemented(*info)) {
+  const Handler handler = info ? handler_for(info->id) : nullptr;
+  if (!handler) {
     s.bad(raw.tag, "Unknown command");
     co_return;
   }
@@ -365,7 +333,7 @@ Task handle_command(Session& s, const proto::RawCommand& raw) {
     s.bad_count_only();
     co_return;
   }
-  co_await dispatch(s, *cmd);
+  co_await handler(s, *cmd);
 }
 
 std::chrono::seconds state_timeout(const Session& s) {

@@ -53,6 +53,9 @@ class Session {
   // Untagged updates about the selected mailbox that arrived from other sessions (RFC 9051 §7.5.1):
   // EXISTS/FETCH always, EXPUNGE only when `allow_expunge`.
   boost::asio::awaitable<void> report_changes(bool allow_expunge);
+  // Removes messages this session expunged (or moved) from the view and tells the client: "* n EXPUNGE" each,
+  // or one "* VANISHED uids" once QRESYNC is enabled (RFC 7162 §3.2.10).
+  void expunge_from_view(const std::vector<std::uint32_t>& uids);
 
   bool tls() const { return conn_.is_tls(); }
   bool plaintext_allowed() const;
@@ -60,6 +63,8 @@ class Session {
   std::vector<std::string> capabilities() const;
   bool too_many_errors() const;
   proto::ParseOptions parse_options() const { return opts_; }
+  bool utf8_accept() const { return opts_.utf8_accept; }
+  void enable_utf8_accept() { opts_.utf8_accept = true; }
 
   // Switches to authenticated state for an account (LOGIN, AUTHENTICATE).
   boost::asio::awaitable<bool> log_in(const std::string& address);
@@ -73,6 +78,9 @@ class Session {
   std::unique_ptr<store::MailStore> mail;
   std::unique_ptr<SelectedMailbox> selected;
   bool condstore = false;      // ENABLE CONDSTORE or a CONDSTORE-using command (RFC 7162 §3.1)
+  bool imap4rev2 = false;      // ENABLE IMAP4rev2 (RFC 9051 §6.3.1): no RECENT, ESEARCH for every SEARCH
+  std::vector<std::uint32_t> saved_result;  // SEARCHRES "$" (RFC 5182): UIDs; emptied by SELECT
+  bool qresync = false;        // ENABLE QRESYNC (RFC 7162 §3.2.3): VANISHED instead of EXPUNGE, UID in every FETCH
   // This session added messages to its own selected mailbox: re-read the UID list at the next report.
   bool force_refresh = false;
   bool closing = false;        // LOGOUT, I/O failure, fatal receive error

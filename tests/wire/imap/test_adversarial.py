@@ -63,7 +63,8 @@ class Adversarial(unittest.TestCase):
         self.assertEqual(r.cmd("b", "UID FETCH 1000:* (UID)")[0], b"* 3 FETCH (UID 3)")
         self.assertTrue(r.cmd("c", "FETCH 4 (UID)")[-1].startswith(b"c BAD"))
         self.assertTrue(r.cmd("d", "FETCH 0 (UID)")[-1].startswith(b"d BAD"))
-        self.assertTrue(r.cmd("e", "FETCH $ (UID)")[-1].startswith(b"e BAD"))
+        # SEARCHRES (RFC 5182 §2.1): before any SEARCH … SAVE, "$" is the empty set.
+        self.assertEqual(r.cmd("e", "FETCH $ (UID)"), [b"e OK FETCH completed"])
         r.cmd("f", "CREATE Empty")
         r.cmd("g", "SELECT Empty")
         self.assertEqual(r.cmd("h", "UID FETCH 1:* (UID)"), [b"h OK UID FETCH completed"])

@@ -1,7 +1,8 @@
 // FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9, §7.5.2): FLAGS, UID, INTERNALDATE, RFC822.SIZE, ENVELOPE,
 // BODYSTRUCTURE and BODY from the metadata computed at delivery; BODY[section]<partial>, BODY.PEEK, RFC822,
 // RFC822.HEADER, RFC822.TEXT as byte ranges of the stored blob through its part map; MODSEQ and CHANGEDSINCE
-// (RFC 7162 §3.1.4); \Seen set by non-PEEK body fetches.
+// (RFC 7162 §3.1.4), VANISHED (§3.2.6); BINARY[], BINARY.PEEK, BINARY.SIZE (RFC 3516); PREVIEW (RFC 8970) from
+// the stored preview; EMAILID/THREADID (RFC 8474); \Seen set by non-PEEK body fetches.
 #include <algorithm>
 
 #include "base/log.hpp"
@@ -12,6 +13,8 @@
 #include "imap/server/header_filter.hpp"
 #include "imap/server/message_set.hpp"
 #include "io/offload.hpp"
+#include "base/strings.hpp"
+#include "mime/body.hpp"
 #include "mime/part_map.hpp"
 
 namespace claret::imap::server {
@@ -25,27 +28,22 @@ constexpr std::size_t kFlushBytes = 1 << 20;
 
 bool needs_blob(const proto::FetchItem& item) {
   return item.kind == Kind::body_section || item.kind == Kind::rfc822 || item.kind == Kind::rfc822_header ||
-         item.kind == Kind::rfc822_text;
+         item.kind == Kind::rfc822_text || item.kind == Kind::binary || item.kind == Kind::binary_size;
 }
 
 bool needs_meta(const proto::FetchItem& item) {
   return needs_blob(item) || item.kind == Kind::envelope || item.kind == Kind::body_structure ||
-         item.kind == Kind::body_structure_basic;
+         item.kind == Kind::body_structure_basic || item.kind == Kind::preview;
 }
 
 bool sets_seen(const proto::FetchItem& item) {
-  return (item.kind == Kind::body_section && !item.peek) || item.kind == Kind::rfc822 ||
-         item.kind == Kind::rfc822_text;
+  return ((item.kind == Kind::body_section || item.kind == Kind::binary) && !item.peek) ||
+         item.kind == Kind::rfc822 || item.kind == Kind::rfc822_text;
 }
 
 bool supported(const proto::FetchItem& item) {
   switch (item.kind) {
-    case Kind::binary:
-    case Kind::binary_size:
-    case Kind::save_date:
-    case Kind::email_id:
-    case Kind::thread_id:
-    case Kind::preview: return false;
+    case Kind::save_date: return false;  // SAVEDATE (RFC 8514): the store keeps no save date
     default: return true;
   }
 }
@@ -53,7 +51,41 @@ bool supported(const proto::FetchItem& item) {
 struct Message {
   store::MessageRecord record;
   std::vector<std::string> sections;  // bytes for each body item, in item order
+  bool unknown_cte = false;           // a BINARY item met a transfer encoding it cannot decode
 };
+
+// BINARY[part] (RFC 3516 §4.2): the part's body with its Content-Transfer-Encoding removed. The encoding comes
+// from the part's MIME header, or the message header for part 1 of a single-part message and for BINARY[].
+// nullopt: an encoding claret cannot decode (answered NO [UNKNOWN-CTE]).
+std::optional<std::string> binary_bytes(const store::BlobReader& blob, const mime::PartMap* map,
+                                        const proto::Section& section) {
+  std::optional<mime::ByteRange> body;
+  std::optional<mime::ByteRange> header;
+  if (section.part.empty()) {
+    auto whole = blob.read_at(0, blob.size());  // BINARY[]: the message as stored
+    return whole ? std::move(*whole) : std::string();
+  }
+  if (!map) return std::string();
+  const std::string part = proto::section_string(section);
+  body = map->find(part);
+  header = map->find(part + ".MIME");
+  if (!header && section.part.size() == 1) header = map->find("HEADER");
+  if (!body) return std::string();
+  auto bytes = blob.read_at(body->offset, body->size);
+  if (!bytes) return std::string();
+  std::string encoding = "7bit";
+  if (header) {
+    if (auto h = blob.read_at(header->offset, header->size)) {
+      std::string field = filter_header_fields(*h, {"CONTENT-TRANSFER-ENCODING"}, true);
+      auto colon = field.find(':');
+      if (colon != std::string::npos) encoding = to_lower(trim(field.substr(colon + 1)));
+    }
+  }
+  if (encoding == "7bit" || encoding == "8bit" || encoding == "binary") return std::move(*bytes);
+  if (encoding == "base64" || encoding == "quoted-printable")
+    return mime::decode_transfer_encoding(*bytes, encoding);
+  return std::nullopt;
+}
 
 // Bytes of one body section: the part map gives the range, HEADER.FIELDS filters it. nullopt: no such part.
 std::optional<std::string> section_bytes(const store::BlobReader& blob, const mime::PartMap* map,
@@ -103,6 +135,12 @@ Result<std::vector<Message>> load(store::Store& st, store::MailStore& ms, store:
       if (auto pm = mime::parse_part_map(r.meta.part_map)) map = std::move(*pm);
       for (const auto& item : items) {
         if (!needs_blob(item)) continue;
+        if (item.kind == Kind::binary || item.kind == Kind::binary_size) {
+          auto bytes = binary_bytes(*blob, map ? &*map : nullptr, item.section);
+          if (!bytes) m.unknown_cte = true;
+          m.sections.push_back(bytes ? std::move(*bytes) : std::string());
+          continue;
+        }
         auto bytes = section_bytes(*blob, map ? &*map : nullptr, section_for(item));
         m.sections.push_back(bytes ? std::move(*bytes) : std::string());
       }
@@ -113,8 +151,17 @@ Result<std::vector<Message>> load(store::Store& st, store::MailStore& ms, store:
   return out;
 }
 
+// OBJECTID (RFC 8474 §5): the stored blob's id names the message's content ("M…", the same for its copies);
+// threads are the store's thread ids ("T…", NIL when the store has none).
+std::string email_id(const store::MessageRecord& r) {
+  std::string id = "M";
+  for (char c : r.blob_id)
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_') id += c;
+  return id.size() > 1 ? id.substr(0, 255) : "M" + std::to_string(r.uid);
+}
+
 std::string fetch_response(std::uint32_t seq, const Message& m, const std::vector<proto::FetchItem>& items,
-                           bool add_uid, bool add_flags, bool add_modseq) {
+                           bool add_uid, bool add_flags, bool add_modseq, bool utf8) {
   const auto& r = m.record;
   std::string out = "* " + std::to_string(seq) + " FETCH (";
   bool first = true;
@@ -170,6 +217,37 @@ std::string fetch_response(std::uint32_t seq, const Message& m, const std::vecto
         sep();
         out += "BODY " + r.meta.body;
         break;
+      case Kind::preview:
+        sep();
+        out += "PREVIEW ";
+        proto::append_nstring(out, r.meta.preview.empty() ? std::nullopt : std::optional<std::string_view>(r.meta.preview),
+                              utf8);
+        break;
+      case Kind::email_id:
+        sep();
+        out += "EMAILID (" + email_id(r) + ")";
+        break;
+      case Kind::thread_id:
+        sep();
+        out += r.thread_id != 0 ? "THREADID (T" + std::to_string(r.thread_id) + ")" : std::string("THREADID NIL");
+        break;
+      case Kind::binary_size:
+        sep();
+        out += item.response_name() + " " + std::to_string(m.sections[section_index++].size());
+        break;
+      case Kind::binary: {
+        sep();
+        std::string_view data = m.sections[section_index++];
+        out += item.response_name() + " ";
+        if (item.partial) {
+          std::uint64_t off = std::min<std::uint64_t>(item.partial->offset, data.size());
+          data = data.substr(off, std::min<std::uint64_t>(item.partial->length, data.size() - off));
+        }
+        // RFC 3516 §4.2: literal8 only when the data holds NUL, which a plain literal may not carry.
+        if (data.find('\0') != std::string_view::npos) proto::append_literal8(out, data);
+        else proto::append_literal(out, data);
+        break;
+      }
       case Kind::rfc822:
       case Kind::rfc822_header:
       case Kind::rfc822_text:
@@ -215,8 +293,8 @@ Task cmd_fetch(Session& s, const proto::Command& cmd) {
       co_return;
     }
   }
-  if (args.vanished) {
-    s.bad(cmd.tag, "VANISHED needs QRESYNC, which is not enabled");
+  if (args.vanished && !s.qresync) {  // RFC 7162 §3.2.6
+    s.bad(cmd.tag, "VANISHED needs ENABLE QRESYNC first");
     co_return;
   }
   SelectedMailbox& view = *s.selected;
@@ -253,12 +331,35 @@ Task cmd_fetch(Session& s, const proto::Command& cmd) {
     s.no(cmd.tag, r.text, r.code);
     co_return;
   }
+  if (args.vanished && changed_since) {
+    // RFC 7162 §3.2.6: UIDs in the set expunged since CHANGEDSINCE, before the FETCH responses. The UID set as
+    // written counts (not only the UIDs still in the view), since the client asks about ones it may still hold.
+    const std::uint64_t since = *changed_since;
+    auto changes = co_await io::offload([ms, mailbox, since] { return ms->changes_since(mailbox, since); });
+    if (!changes) {
+      ErrorReply r = map_store_error(changes.error(), s.cid(), "imap.fetch.error");
+      s.no(cmd.tag, r.text, r.code);
+      co_return;
+    }
+    std::vector<std::uint32_t> vanished;
+    const std::uint32_t largest = std::max(view.max_uid(), changes->expunged.empty() ? 0u : changes->expunged.back());
+    for (auto uid : changes->expunged)
+      if (args.set.contains(uid, largest)) vanished.push_back(uid);
+    if (!vanished.empty()) s.send(proto::vanished_response(proto::format_number_set(vanished), true));
+  }
+  for (const auto& m : *loaded) {
+    if (m.unknown_cte) {
+      s.no(cmd.tag, "Unknown Content-Transfer-Encoding", proto::response_code(proto::code::kUnknownCte));
+      co_return;
+    }
+  }
   std::size_t pending_bytes = 0;
   for (const auto& m : *loaded) {
     auto seq = view.seq_of(m.record.uid);
     if (!seq) continue;
-    std::string resp = fetch_response(*seq, m, items, uid_mode, mark_seen,
-                                      want_modseq || (s.condstore && mark_seen));
+    // Once QRESYNC is enabled every FETCH response carries the UID (RFC 7162 §3.2.4).
+    std::string resp = fetch_response(*seq, m, items, uid_mode || s.qresync, mark_seen,
+                                      want_modseq || (s.condstore && mark_seen), s.utf8_accept());
     pending_bytes += resp.size();
     s.send(resp);
     if (pending_bytes > kFlushBytes) {

@@ -1,15 +1,13 @@
-// SEARCH and UID SEARCH (RFC 9051 §6.4.4, RFC 3501 §6.4.4, MODSEQ RFC 7162 §3.1.5, ESEARCH response RFC 4731):
-// keys the store can answer (flags, keywords, UID and sequence sets, sizes, internal dates, MODSEQ, TEXT/BODY
-// through the full-text index) become a store::SearchKey; header, address and sent-date keys are evaluated
-// against the stored metadata and, for arbitrary fields, the stored header block.
+// The search engine behind SEARCH, SORT and THREAD (RFC 9051 §6.4.4, RFC 3501 §6.4.4, MODSEQ RFC 7162 §3.1.5,
+// "$" RFC 5182): keys the store can answer (flags, keywords, UID and sequence sets, sizes, internal dates, MODSEQ,
+// TEXT/BODY through the full-text index) become a store::SearchKey; header, address and sent-date keys are
+// evaluated against the stored metadata and, for arbitrary fields, the stored header block.
+#include "imap/server/search_engine.hpp"
+
 #include <algorithm>
 
 #include "base/strings.hpp"
-#include "imap/proto/response_codes.hpp"
-#include "imap/server/commands.hpp"
-#include "imap/server/error_map.hpp"
 #include "imap/server/header_filter.hpp"
-#include "io/offload.hpp"
 #include "mime/part_map.hpp"
 
 namespace claret::imap::server {
@@ -20,7 +18,16 @@ using PKind = proto::SearchKey::Kind;
 constexpr std::int64_t kDay = 86400;
 
 // nullopt when the key (or a key below it) needs evaluation outside the store.
-std::optional<store::SearchKey> to_store(const proto::SearchKey& k, const SelectedMailbox& view) {
+// "$" (RFC 5182): the saved result, limited to messages still in the view.
+store::UidSet saved_in_view(const SearchContext& ctx) {
+  std::vector<std::uint32_t> uids;
+  for (auto uid : ctx.saved)
+    if (ctx.view.seq_of(uid)) uids.push_back(uid);
+  return store::UidSet::of(uids);
+}
+
+std::optional<store::SearchKey> to_store(const proto::SearchKey& k, const SearchContext& ctx) {
+  const SelectedMailbox& view = ctx.view;
   using store::SearchKey;
   namespace f = store::flag;
   switch (k.kind) {
@@ -51,14 +58,17 @@ std::optional<store::SearchKey> to_store(const proto::SearchKey& k, const Select
                                 SearchKey::before_time(proto::to_unix(k.date) + kDay)});
     case PKind::larger: return SearchKey::larger_than(static_cast<std::int64_t>(k.number));
     case PKind::smaller: return SearchKey::smaller_than(static_cast<std::int64_t>(k.number));
-    case PKind::uid: return SearchKey::uid_set(view.uids_for_uid_set(k.set));
-    case PKind::sequence: {
+    case PKind::uid:
+    case PKind::sequence:
+      if (k.set.is_saved_result()) return SearchKey::uid_set(saved_in_view(ctx));
+      if (k.kind == PKind::uid) return SearchKey::uid_set(view.uids_for_uid_set(k.set));
+      {
       bool out_of_range = false;  // numbers past the end simply match nothing in SEARCH
       return SearchKey::uid_set(view.uids_for_sequence(k.set, out_of_range));
     }
     case PKind::modseq: return SearchKey::modseq_at_least(static_cast<std::int64_t>(k.number));
     case PKind::not_: {
-      auto c = to_store(k.children.at(0), view);
+      auto c = to_store(k.children.at(0), ctx);
       if (!c) return std::nullopt;
       return SearchKey::negate(std::move(*c));
     }
@@ -66,7 +76,7 @@ std::optional<store::SearchKey> to_store(const proto::SearchKey& k, const Select
     case PKind::and_: {
       std::vector<SearchKey> children;
       for (const auto& child : k.children) {
-        auto c = to_store(child, view);
+        auto c = to_store(child, ctx);
         if (!c) return std::nullopt;
         children.push_back(std::move(*c));
       }
@@ -87,8 +97,8 @@ bool contains_ci(std::string_view hay, std::string_view needle) {
 // Evaluates keys on one message in memory; the header block is read from the blob only when a key needs it.
 class Evaluator {
  public:
-  Evaluator(store::Store& st, const store::MessageRecord& r, const SelectedMailbox& view)
-      : st_(st), r_(r), view_(view) {}
+  Evaluator(store::Store& st, const store::MessageRecord& r, const SearchContext& ctx)
+      : st_(st), r_(r), ctx_(ctx) {}
 
   bool eval(const proto::SearchKey& k) {
     switch (k.kind) {
@@ -154,7 +164,7 @@ class Evaluator {
       case PKind::modseq: return r_.modseq >= k.number;
       case PKind::uid:
       case PKind::sequence: {
-        auto set = to_store(k, view_);
+        auto set = to_store(k, ctx_);
         return set && set->uids.contains(r_.uid);
       }
       default: return false;
@@ -194,23 +204,20 @@ class Evaluator {
 
   store::Store& st_;
   const store::MessageRecord& r_;
-  const SelectedMailbox& view_;
+  const SearchContext& ctx_;
   std::optional<std::string> header_;
 };
+
+}  // namespace
 
 bool uses_modseq(const proto::SearchKey& k) {
   if (k.kind == PKind::modseq) return true;
   return std::any_of(k.children.begin(), k.children.end(), uses_modseq);
 }
 
-struct SearchOutcome {
-  std::vector<std::uint32_t> uids;
-  std::uint64_t highest_modseq = 0;
-};
-
-// Blocking (offloaded).
-Result<SearchOutcome> search_blocking(store::Store& st, store::MailStore& ms, store::MailboxId mailbox,
-                                      const proto::SearchKey& key, const SelectedMailbox& view, bool want_modseq) {
+Result<SearchOutcome> run_search(store::Store& st, store::MailStore& ms, store::MailboxId mailbox,
+                                 const proto::SearchKey& key, const SearchContext& ctx, bool want_modseq) {
+  const SelectedMailbox& view = ctx.view;
   // The top-level conjunction's store-answerable keys narrow the candidates; the rest is evaluated on them.
   std::vector<const proto::SearchKey*> top;
   if (key.kind == PKind::and_) {
@@ -221,7 +228,7 @@ Result<SearchOutcome> search_blocking(store::Store& st, store::MailStore& ms, st
   std::vector<store::SearchKey> store_part;
   std::vector<const proto::SearchKey*> memory_part;
   for (const auto* k : top) {
-    if (auto s = to_store(*k, view)) store_part.push_back(std::move(*s));
+    if (auto s = to_store(*k, ctx)) store_part.push_back(std::move(*s));
     else memory_part.push_back(k);
   }
   // Only the messages in the session's view count (ones added since are not known to the client yet).
@@ -238,7 +245,7 @@ Result<SearchOutcome> search_blocking(store::Store& st, store::MailStore& ms, st
   auto records = ms.fetch_meta(mailbox, store::UidSet::of(*candidates));
   if (!records) return records.error();
   for (const auto& r : *records) {
-    Evaluator ev(st, r, view);
+    Evaluator ev(st, r, ctx);
     bool ok = true;
     for (const auto* k : memory_part) ok = ok && ev.eval(*k);
     if (!ok) continue;
@@ -249,54 +256,5 @@ Result<SearchOutcome> search_blocking(store::Store& st, store::MailStore& ms, st
   return out;
 }
 
-}  // namespace
-
-Task cmd_search(Session& s, const proto::Command& cmd) {
-  const auto& args = std::get<proto::SearchArgs>(cmd.args);
-  const bool uid_mode = cmd.info->id == proto::CommandId::uid_search;
-  if (args.ret.save) {
-    s.bad(cmd.tag, "SEARCHRES is not supported");
-    co_return;
-  }
-  const bool want_modseq = uses_modseq(args.key);
-  if (want_modseq) s.condstore = true;
-  store::Store& st = s.services().store;
-  store::MailStore* ms = s.mail.get();
-  const store::MailboxId mailbox = s.selected->id();
-  const SelectedMailbox* view = s.selected.get();
-  const proto::SearchKey* key = &args.key;
-  auto found = co_await io::offload(
-      [&st, ms, mailbox, key, view, want_modseq] { return search_blocking(st, *ms, mailbox, *key, *view, want_modseq); });
-  if (!found) {
-    ErrorReply r = map_store_error(found.error(), s.cid(), "imap.search.error");
-    s.no(cmd.tag, r.text, r.code);
-    co_return;
-  }
-  std::vector<std::uint32_t> numbers;
-  if (uid_mode) {
-    numbers = found->uids;
-  } else {
-    for (auto uid : found->uids)
-      if (auto seq = s.selected->seq_of(uid)) numbers.push_back(*seq);
-  }
-  std::optional<std::uint64_t> modseq;
-  if (want_modseq && !numbers.empty()) modseq = found->highest_modseq;
-  if (args.ret.esearch) {
-    proto::EsearchResult r;
-    const bool none = !args.ret.min && !args.ret.max && !args.ret.all && !args.ret.count;
-    if (!numbers.empty()) {
-      if (args.ret.min) r.min = numbers.front();
-      if (args.ret.max) r.max = numbers.back();
-      if (args.ret.all || none) r.all = proto::format_number_set(numbers);
-    }
-    if (args.ret.count) r.count = static_cast<std::uint32_t>(numbers.size());
-    r.modseq = modseq;
-    s.send(proto::esearch_response(cmd.tag, uid_mode, r));
-  } else {
-    s.send(proto::search_response(numbers, modseq));
-  }
-  co_await s.report_changes(!(cmd.info->flags & proto::kUsesSeqs));
-  s.ok(cmd.tag, uid_mode ? "UID SEARCH completed" : "SEARCH completed");
-}
 
 }  // namespace claret::imap::server

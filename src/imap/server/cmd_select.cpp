@@ -1,0 +1,110 @@
+// SELECT and EXAMINE (RFC 9051 §6.3.2-3, CONDSTORE RFC 7162 §3.1.8, QRESYNC §3.2.5 with VANISHED (EARLIER)).
+#include "imap/proto/response_codes.hpp"
+#include "imap/server/commands.hpp"
+#include "imap/server/flags.hpp"
+#include "imap/server/store_reply.hpp"
+#include "io/offload.hpp"
+#include "store/errc.hpp"
+
+namespace claret::imap::server {
+
+namespace {
+
+struct SelectData {
+  store::MailboxInfo info;
+  std::vector<std::uint32_t> uids;
+  std::optional<std::uint32_t> first_unseen_uid;
+  std::optional<store::ChangesSince> changes;  // SELECT … (QRESYNC …) with a matching UIDVALIDITY
+};
+
+// RFC 7162 §3.2.5.2: only UIDs the client said it knows (known-uids, default all) are reported as vanished.
+std::vector<std::uint32_t> vanished_known(const std::vector<std::uint32_t>& expunged,
+                                          const std::optional<proto::SequenceSet>& known_uids) {
+  if (!known_uids) return expunged;
+  std::vector<std::uint32_t> out;
+  const std::uint32_t largest = expunged.empty() ? 0 : expunged.back();
+  for (auto uid : expunged)
+    if (known_uids->contains(uid, largest)) out.push_back(uid);
+  return out;
+}
+
+}  // namespace
+
+Task cmd_select(Session& s, const proto::Command& cmd) {
+  const auto& args = std::get<proto::SelectArgs>(cmd.args);
+  const bool read_only = cmd.info->id == proto::CommandId::examine;
+  if (args.qresync && !s.qresync) {  // RFC 7162 §3.2.5: only after ENABLE QRESYNC
+    s.bad(cmd.tag, "QRESYNC is not enabled");
+    co_return;
+  }
+  // RFC 9051 §6.3.2: a SELECT deselects the current mailbox first, even when the new one cannot be selected.
+  const bool had_selected = s.selected != nullptr;
+  s.unselect();
+  if (had_selected) s.send(proto::untagged_status(proto::Condition::ok, proto::response_code(proto::code::kClosed),
+                                                  "Previous mailbox closed"));
+  if (args.condstore) s.condstore = true;
+  store::MailStore* ms = s.mail.get();
+  const std::string name = args.mailbox;
+  const std::optional<proto::QresyncParams> qresync = args.qresync;
+  auto data = co_await io::offload([ms, &name, &qresync]() -> Result<SelectData> {
+    auto info = ms->get_mailbox(name);
+    if (!info) return info.error();
+    if (info->noselect) return store::store_error(store::Errc::invalid, "mailbox is \\Noselect");
+    auto uids = ms->list_uids(info->id);
+    if (!uids) return uids.error();
+    auto unseen = ms->search(info->id, store::SearchKey::without_flags(store::flag::kSeen));
+    if (!unseen) return unseen.error();
+    SelectData d{std::move(*info), std::move(*uids), std::nullopt, std::nullopt};
+    if (!unseen->empty()) d.first_unseen_uid = unseen->front();
+    // RFC 7162 §3.2.5: a different UIDVALIDITY means the client's cache is void; it gets a plain SELECT.
+    if (qresync && qresync->uidvalidity == d.info.uidvalidity) {
+      auto changes = ms->changes_since(d.info.id, qresync->modseq);
+      if (!changes) return changes.error();
+      d.changes = std::move(*changes);
+    }
+    return d;
+  });
+  if (!data) {
+    reply_store_error(s, cmd.tag, data.error());
+    co_return;
+  }
+  auto view = std::make_unique<SelectedMailbox>(data->info, read_only, data->uids);
+  const auto flags = system_flag_names();
+  s.send(proto::flags_response(flags));
+  s.send(proto::exists_response(view->count()));
+  if (!s.imap4rev2) s.send(proto::recent_response(0));  // RFC 9051 dropped RECENT
+  if (data->first_unseen_uid) {
+    if (auto seq = view->seq_of(*data->first_unseen_uid))
+      s.send(proto::untagged_status(proto::Condition::ok, proto::code_number(proto::code::kUnseen, *seq),
+                                    "First unseen"));
+  }
+  s.send(proto::untagged_status(proto::Condition::ok, proto::code_number(proto::code::kUidValidity,
+                                                                         data->info.uidvalidity), "UIDs valid"));
+  s.send(proto::untagged_status(proto::Condition::ok, proto::code_number(proto::code::kUidNext, data->info.uidnext),
+                                "Predicted next UID"));
+  std::vector<std::string> permanent = read_only ? std::vector<std::string>{} : flags;
+  if (!read_only) permanent.push_back("\\*");
+  s.send(proto::untagged_status(proto::Condition::ok, proto::code_permanent_flags(permanent), "Limited"));
+  s.send(proto::untagged_status(proto::Condition::ok,
+                                proto::code_number(proto::code::kHighestModseq, data->info.highestmodseq),
+                                "Highest"));
+  // OBJECTID (RFC 8474 §4.2).
+  s.send(proto::untagged_status(proto::Condition::ok,
+                                "[MAILBOXID (F" + std::to_string(data->info.id) + ")]", "Mailbox id"));
+  if (data->changes) {
+    // VANISHED (EARLIER) first, then the flags of messages changed since the client's MODSEQ (§3.2.5.1).
+    auto vanished = vanished_known(data->changes->expunged, args.qresync->known_uids);
+    if (!vanished.empty()) s.send(proto::vanished_response(proto::format_number_set(vanished), true));
+    for (const auto& r : data->changes->changed) {
+      auto seq = view->seq_of(r.uid);
+      if (!seq) continue;
+      s.send(proto::untagged(std::to_string(*seq) + " FETCH (UID " + std::to_string(r.uid) + " FLAGS " +
+                             flags_to_wire(r.flags) + " MODSEQ (" + std::to_string(r.modseq) + "))"));
+    }
+  }
+  s.select(std::move(view));
+  s.ok(cmd.tag, read_only ? "EXAMINE completed" : "SELECT completed",
+       proto::response_code(read_only ? proto::code::kReadOnly : proto::code::kReadWrite));
+}
+
+}  // namespace claret::imap::server
