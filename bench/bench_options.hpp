@@ -1,0 +1,28 @@
+// Shared bits of the load generators' command lines and output: "--name value" parsing with ranges, JSON
+// string escaping, the process's own CPU time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "base/result.hpp"
+
+namespace claret::bench {
+
+// Every option takes a value; `numbers` maps a name to its [lo, hi] range and is parsed as a number,
+// `strings` are taken as given. An unknown name or a bad value is an error naming it.
+struct OptionSpec {
+  std::map<std::string, std::pair<uint64_t, uint64_t>> numbers;
+  std::map<std::string, std::string*> strings;
+};
+Result<std::map<std::string, uint64_t>> parse_named_options(int argc, char** argv, const OptionSpec& spec);
+
+std::string json_escape(std::string_view in);
+
+// utime + stime of this process, seconds.
+double own_cpu_seconds();
+
+}  // namespace claret::bench
