@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.hpp"
 
@@ -24,5 +25,11 @@ std::string json_escape(std::string_view in);
 
 // utime + stime of this process, seconds.
 double own_cpu_seconds();
+
+// utime+stime+cutime+cstime of the given pids and all their descendants, seconds (from /proc/PID/stat; reaped
+// children count through their parent's cutime). Lets a load generator charge a server only for one phase.
+double process_tree_cpu_seconds(const std::vector<int>& roots);
+// "123 456" -> {123, 456}; nothing for an empty or malformed list.
+std::vector<int> parse_pid_list(std::string_view text);
 
 }  // namespace claret::bench

@@ -2,6 +2,7 @@
 // maildrop and RETR every message once between them; each retrieved body is checked against the "+OK N
 // octets" count after undoing the byte-stuffing. Prints one JSON line.
 #include <atomic>
+#include <latch>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -24,9 +25,11 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kUsage =
     "usage: pop3_load --port PORT --user NAME --password PW [--host 127.0.0.1] [--concurrency C]\n"
-    "                 [--messages N] [--io-timeout-ms T] [--max-seconds S]\n"
-    "C sessions log in as NAME and retrieve messages 1..N (default: every message STAT counts) once between\n"
-    "them, taking numbers from a shared counter; nothing is deleted. Prints one JSON line.\n";
+    "                 [--messages N] [--server-pids \"PID...\"] [--io-timeout-ms T] [--max-seconds S]\n"
+    "C sessions log in as NAME; once all are logged in, they retrieve messages 1..N (default: every message\n"
+    "STAT counts) once between them, taking numbers from a shared counter; nothing is deleted. The rate and\n"
+    "server_cpu_s (CPU of the --server-pids process trees) cover the retrieval phase only; login_ms is the\n"
+    "login (greeting to PASS reply) time. Prints one JSON line.\n";
 
 constexpr size_t kMaxMessage = 256 * 1024 * 1024;
 
@@ -34,6 +37,7 @@ struct Options {
   std::string host = "127.0.0.1";
   std::string user;
   std::string password;
+  std::string server_pids;
   uint64_t port = 0;
   uint64_t concurrency = 1;
   uint64_t messages = 0;  // 0: all
@@ -42,9 +46,13 @@ struct Options {
 };
 
 struct Shared {
-  Shared(const Options& o, Clock::time_point d) : options(o), deadline(d) {}
+  Shared(const Options& o, Clock::time_point d) : options(o), deadline(d), logged_in(o.concurrency), retrieved_all(o.concurrency) {}
   const Options& options;
   Clock::time_point deadline;
+  std::latch logged_in;  // every session has logged in (or failed to)
+  std::latch go{1};      // the retrieval phase starts
+  std::latch retrieved_all;  // every session has finished retrieving (its server process is still alive)
+  std::latch may_quit{1};    // the server's CPU has been read: sessions may QUIT
   std::atomic<uint64_t> next{1};
   std::atomic<uint64_t> limit{0};  // set by the first session's STAT (or --messages)
   std::atomic<uint64_t> retrieved{0};
@@ -52,6 +60,7 @@ struct Shared {
   std::atomic<uint64_t> bytes{0};
   std::mutex mutex;
   std::vector<double> latencies_ms;
+  std::vector<double> login_ms;
   std::string first_error;
 };
 
@@ -117,14 +126,15 @@ Result<uint64_t> retrieve(LineSocket& sock, uint64_t n) {
 void worker(Shared& s) {
   const Options& o = s.options;
   std::vector<double> latencies;
+  auto login_start = Clock::now();
   auto sock = LineSocket::connect(o.host, static_cast<uint16_t>(o.port), std::chrono::milliseconds(o.io_timeout_ms));
-  if (!sock) {
-    note_failure(s, "connect: " + sock.error().message);
-    return;
-  }
-  auto count = login(*sock, o);
+  Result<uint64_t> count = sock ? login(*sock, o) : Result<uint64_t>(sock.error());
+  double login_ms = std::chrono::duration<double, std::milli>(Clock::now() - login_start).count();
+  s.logged_in.count_down();
+  s.go.wait();
   if (!count) {
     note_failure(s, "login: " + count.error().message);
+    s.retrieved_all.count_down();
     return;
   }
   uint64_t want = o.messages ? std::min(o.messages, *count) : *count;
@@ -144,9 +154,14 @@ void worker(Shared& s) {
     s.retrieved.fetch_add(1);
     s.bytes.fetch_add(*size);
   }
+  // QUIT only after the server's CPU is read: a per-connection server process (Dovecot's pop3) exits at QUIT and
+  // its CPU time would briefly be counted nowhere (neither alive nor yet reaped into its parent's cutime).
+  s.retrieved_all.count_down();
+  s.may_quit.wait();
   if (sock->write_all("QUIT\r\n")) (void)sock->read_line();
   std::lock_guard lock(s.mutex);
   s.latencies_ms.insert(s.latencies_ms.end(), latencies.begin(), latencies.end());
+  s.login_ms.push_back(login_ms);
 }
 
 }  // namespace
@@ -158,7 +173,8 @@ int main(int argc, char** argv) {
   }
   Options o;
   OptionSpec spec;
-  spec.strings = {{"--host", &o.host}, {"--user", &o.user}, {"--password", &o.password}};
+  spec.strings = {{"--host", &o.host}, {"--user", &o.user}, {"--password", &o.password},
+                  {"--server-pids", &o.server_pids}};
   spec.numbers = {{"--port", {1, 65535}},           {"--concurrency", {1, 5000}},
                   {"--messages", {1, 100000000}},    {"--io-timeout-ms", {1, 3600000}},
                   {"--max-seconds", {1, 86400}}};
@@ -174,22 +190,30 @@ int main(int argc, char** argv) {
   if (n->count("--io-timeout-ms")) o.io_timeout_ms = (*n)["--io-timeout-ms"];
   if (n->count("--max-seconds")) o.max_seconds = (*n)["--max-seconds"];
 
-  auto start = Clock::now();
-  Shared shared(o, start + std::chrono::seconds(o.max_seconds));
+  const std::vector<int> server_pids = parse_pid_list(o.server_pids);
+  Shared shared(o, Clock::now() + std::chrono::seconds(o.max_seconds));
   std::vector<std::thread> threads;
   for (uint64_t i = 0; i < o.concurrency; ++i) threads.emplace_back(worker, std::ref(shared));
-  for (auto& t : threads) t.join();
+  shared.logged_in.wait();
+  const double cpu0 = process_tree_cpu_seconds(server_pids);
+  const auto start = Clock::now();
+  shared.go.count_down();
+  shared.retrieved_all.wait();
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const double server_cpu = server_pids.empty() ? 0.0 : process_tree_cpu_seconds(server_pids) - cpu0;
+  shared.may_quit.count_down();
+  for (auto& t : threads) t.join();
   LatencySummary lat = summarize(shared.latencies_ms);
+  LatencySummary login = summarize(shared.login_ms);
   uint64_t retrieved = shared.retrieved.load();
   uint64_t bytes = shared.bytes.load();
   std::printf(
       "{\"retrieved\":%llu,\"failed\":%llu,\"seconds\":%.3f,\"per_second\":%.1f,\"bytes\":%llu,"
       "\"mib_per_second\":%.2f,\"latency_ms\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
-      "\"client_cpu_s\":%.3f,\"first_error\":\"%s\"}\n",
+      "\"login_ms\":{\"p50\":%.3f,\"max\":%.3f},\"server_cpu_s\":%.3f,\"client_cpu_s\":%.3f,\"first_error\":\"%s\"}\n",
       static_cast<unsigned long long>(retrieved), static_cast<unsigned long long>(shared.failed.load()), seconds,
       seconds > 0 ? retrieved / seconds : 0.0, static_cast<unsigned long long>(bytes),
-      seconds > 0 ? bytes / seconds / 1048576.0 : 0.0, lat.p50, lat.p90, lat.p99, lat.max, own_cpu_seconds(),
+      seconds > 0 ? bytes / seconds / 1048576.0 : 0.0, lat.p50, lat.p90, lat.p99, lat.max, login.p50, login.max, server_cpu, own_cpu_seconds(),
       json_escape(shared.first_error).c_str());
   return shared.failed.load() == 0 && retrieved > 0 ? 0 : 1;
 }
