@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/base64.hpp"
 #include "base/strings.hpp"
 
 namespace claret::bench {
@@ -125,6 +126,15 @@ Result<Reply> SmtpClient::read_reply() {
     if (n == 0) return make_error("connection closed by server");
     parser_.feed(std::string_view(buf, static_cast<size_t>(n)));
   }
+}
+
+Status SmtpClient::auth_plain(std::string_view user, std::string_view password) {
+  std::string token = std::string(1, '\0') + std::string(user) + '\0' + std::string(password);
+  if (auto st = write_all("AUTH PLAIN " + base64_encode(token) + "\r\n"); !st) return st.error();
+  auto r = read_reply();
+  if (!r) return r.error();
+  if (r->code != 235) return make_error("AUTH PLAIN: " + r->text);
+  return {};
 }
 
 Result<Reply> SmtpClient::send_mail(std::string_view from, std::string_view to, std::string_view data) {

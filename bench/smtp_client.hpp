@@ -48,6 +48,9 @@ class SmtpClient {
 
   bool pipelining() const { return pipelining_; }
 
+  // AUTH PLAIN (RFC 4954) with the credentials in the initial response; fails unless 235.
+  Status auth_plain(std::string_view user, std::string_view password);
+
   // One transaction: MAIL FROM, RCPT TO, DATA, then `data` (already dot-stuffed and ending in
   // "<CRLF>.<CRLF>"). With PIPELINING the three commands go out in one write (RFC 2920 §3.1).
   // Returns the final reply to the data; a rejected command gives an Error naming it.

@@ -28,9 +28,10 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* kUsage =
     "usage: smtp_load --port PORT [--host 127.0.0.1] [--messages N] [--concurrency C] [--per-connection M]\n"
     "                 [--size 6k|100k] [--users U] [--domain D] [--user-prefix user] [--from ADDR]\n"
-    "                 [--seed S] [--io-timeout-ms T] [--max-seconds S]\n"
+    "                 [--to ADDR] [--auth USER:PASSWORD] [--seed S] [--io-timeout-ms T] [--max-seconds S]\n"
     "Sends N messages to random recipients PREFIX1..PREFIXU@D with C concurrent sessions, each session\n"
-    "sending M messages per connection (1 = a new connection per message). Prints one JSON line.\n";
+    "sending M messages per connection (1 = a new connection per message); --to sends every message to ADDR\n"
+    "instead (to fill one mailbox). Prints one JSON line.\n";
 
 struct Options {
   std::string host = "127.0.0.1";
@@ -43,6 +44,8 @@ struct Options {
   std::string domain = "bench.test";
   std::string user_prefix = "user";
   std::string from = "loadgen@sender.test";
+  std::string auth;  // "user:password" for AUTH PLAIN after EHLO (submission); empty: none
+  std::string to;  // empty: a random PREFIXn@domain per message
   uint64_t seed = 1;
   uint64_t io_timeout_ms = 30000;
   uint64_t max_seconds = 600;
@@ -66,6 +69,11 @@ Result<Options> parse_options(int argc, char** argv) {
     else if (name == "--domain") o.domain = value;
     else if (name == "--user-prefix") o.user_prefix = value;
     else if (name == "--from") o.from = value;
+    else if (name == "--to") o.to = value;
+    else if (name == "--auth") {
+      if (value.find(':') == std::string::npos) return make_error("--auth must be USER:PASSWORD");
+      o.auth = value;
+    }
     else if (name == "--size") {
       auto k = parse_message_kind(value);
       if (!k) return make_error("--size must be 6k or 100k");
@@ -133,11 +141,20 @@ void worker(Shared& s, unsigned index) {
         continue;
       }
       client.emplace(std::move(c).value());
+      if (!o.auth.empty()) {
+        size_t colon = o.auth.find(':');
+        auto st = client->auth_plain(o.auth.substr(0, colon), o.auth.substr(colon + 1));
+        if (!st) {
+          note_failure(s, st.error().message);
+          client.reset();
+          continue;
+        }
+      }
       on_connection = 0;
       ++sessions;
       if (client->pipelining()) ++pipelined;
     }
-    std::string to = o.user_prefix + std::to_string(1 + rng() % o.users) + "@" + o.domain;
+    std::string to = !o.to.empty() ? o.to : o.user_prefix + std::to_string(1 + rng() % o.users) + "@" + o.domain;
     std::string data = s.message.data_for(o.from, to, make_message_id(seq, s.nonce, "sender.test"), seq);
     auto r = client->send_mail(o.from, to, data);
     if (!r) {

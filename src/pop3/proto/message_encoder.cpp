@@ -1,6 +1,8 @@
 // RETR/TOP body encoding: CRLF lines, byte-stuffing and termination (RFC 1939 §3, §7 TOP).
 #include "pop3/proto/message_encoder.hpp"
 
+#include <cstring>
+
 namespace claret::pop3::proto {
 
 MessageEncoder::MessageEncoder(std::optional<std::uint64_t> body_lines) : body_lines_(body_lines) {}
@@ -32,7 +34,65 @@ void MessageEncoder::end_line(std::string& out) {
 
 std::string MessageEncoder::encode(std::string_view chunk) {
   std::string out;
-  out.reserve(chunk.size() + chunk.size() / 64 + 8);
+  out.reserve(chunk.size() + 8);
+  if (body_lines_) {
+    encode_counting_lines(out, chunk);
+  } else {
+    encode_whole_lines(out, chunk);
+  }
+  return out;
+}
+
+// RETR: stored messages are CRLF already, so the output is the input with a few insertions (a '.' before a line
+// starting with '.', a CR before a bare LF). Lines are found with memchr and the unchanged runs between
+// insertions are copied in one append each: a typical message is a single memcpy.
+void MessageEncoder::encode_whole_lines(std::string& out, std::string_view chunk) {
+  const char* data = chunk.data();
+  const std::size_t n = chunk.size();
+  std::size_t i = 0;
+  if (n == 0) return;
+  if (pending_cr_) {
+    // The previous chunk ended with a CR: this byte decides whether it ended the line.
+    pending_cr_ = false;
+    out += '\r';
+    if (data[0] == '\n') {
+      out += '\n';
+      at_line_start_ = true;
+      i = 1;
+    }
+  }
+  std::size_t run = i;  // start of the bytes not yet copied
+  while (i < n) {
+    if (at_line_start_) {
+      at_line_start_ = false;
+      if (data[i] == '.') {
+        out.append(data + run, i - run);
+        out += '.';
+        run = i;
+      }
+    }
+    const void* found = std::memchr(data + i, '\n', n - i);
+    if (!found) {
+      // A partial line: a final CR may be the first half of a CRLF split across chunks.
+      std::size_t end = data[n - 1] == '\r' ? n - 1 : n;
+      pending_cr_ = end != n;
+      out.append(data + run, end - run);
+      return;
+    }
+    std::size_t lf = static_cast<std::size_t>(static_cast<const char*>(found) - data);
+    if (lf == i || data[lf - 1] != '\r') {
+      out.append(data + run, lf - run);  // bare LF: sent as CRLF
+      out += "\r\n";
+      run = lf + 1;
+    }
+    i = lf + 1;
+    at_line_start_ = true;
+  }
+  out.append(data + run, n - run);
+}
+
+// TOP: line by line, counting body lines after the header.
+void MessageEncoder::encode_counting_lines(std::string& out, std::string_view chunk) {
   std::size_t i = 0;
   while (i < chunk.size() && !done_) {
     if (pending_cr_) {
@@ -59,7 +119,6 @@ std::string MessageEncoder::encode(std::string_view chunk) {
       i = end;
     }
   }
-  return out;
 }
 
 std::string MessageEncoder::finish() {

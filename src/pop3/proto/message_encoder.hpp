@@ -26,6 +26,8 @@ class MessageEncoder {
   bool done() const { return done_; }
 
  private:
+  void encode_whole_lines(std::string& out, std::string_view chunk);
+  void encode_counting_lines(std::string& out, std::string_view chunk);
   void content(std::string& out, std::string_view bytes);
   void end_line(std::string& out);
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 namespace claret::pop3::proto {
@@ -91,6 +92,22 @@ TEST(Pop3MessageEncoder, EveryChunkSplitGivesTheSameOutput) {
     for (std::size_t a = 0; a <= msg.size(); ++a)
       for (std::size_t b = a; b <= msg.size(); ++b)
         ASSERT_EQ(encode_split(msg, a, b, lines), whole) << a << "," << b;
+  }
+}
+
+// RETR copies whole runs between insertions; TOP walks line by line. With a line limit never reached they must
+// agree on any input, split anywhere.
+TEST(Pop3MessageEncoder, RetrFastPathAgreesWithTheLineByLinePath) {
+  std::mt19937 rng(42);
+  const char alphabet[] = {'\r', '\n', '.', 'a', 'b'};
+  for (int round = 0; round < 3000; ++round) {
+    std::string msg;
+    std::size_t len = rng() % 24;
+    for (std::size_t i = 0; i < len; ++i) msg += alphabet[rng() % sizeof alphabet];
+    const std::string reference = encode_whole(msg, std::uint64_t{1} << 60);
+    std::size_t a = rng() % (len + 1);
+    std::size_t b = a + rng() % (len - a + 1);
+    ASSERT_EQ(encode_split(msg, a, b), reference) << round;
   }
 }
 

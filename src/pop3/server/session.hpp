@@ -13,6 +13,7 @@
 #include "pop3/server/command_table.hpp"
 #include "pop3/server/maildrop.hpp"
 #include "pop3/server/server.hpp"
+#include "store/blob_store.hpp"
 #include "store/mail_store.hpp"
 
 namespace claret::pop3::server {
@@ -43,6 +44,15 @@ class Session {
   std::string close_reason;
   std::string current_verb;  // for logs
   std::uint64_t retrieved = 0;  // RETR/TOP responses sent, for the session log
+  // RETR read-ahead: once a RETR response is out, the next message's blob is opened and its first chunk read while
+  // the client takes the reply in, so a client fetching in order finds it ready (no offload trip on its path).
+  // Holds at most one chunk and one descriptor.
+  struct ReadAhead {
+    std::uint64_t number = 0;
+    store::BlobReader reader;
+    std::string first;
+  };
+  std::optional<ReadAhead> read_ahead;
 
   bool tls() const;
   // The administrator allows passwords without TLS from loopback, and the peer is on loopback.

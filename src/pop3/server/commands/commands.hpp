@@ -44,6 +44,8 @@ boost::asio::awaitable<void> login_succeeded(Session& s, std::string authcid, st
 // Message `n` of the maildrop, or nullptr after queueing "-ERR no such message" / "message deleted".
 const MaildropMessage* message_or_reply(Session& s, std::uint64_t n);
 // RETR and TOP: "+OK", the stored blob streamed in chunks with CRLF and byte-stuffing, ".". body_lines: TOP's n.
-boost::asio::awaitable<void> send_message(Session& s, const MaildropMessage& m, std::optional<std::uint64_t> body_lines);
+// number: m's message number (for the RETR read-ahead of number + 1).
+boost::asio::awaitable<void> send_message(Session& s, std::uint64_t number, const MaildropMessage& m,
+                                          std::optional<std::uint64_t> body_lines);
 
 }  // namespace claret::pop3::server

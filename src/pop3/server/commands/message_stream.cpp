@@ -32,10 +32,28 @@ Result<Opened> open_blob(const store::BlobStore& blobs, const std::string& id) {
 
 }  // namespace
 
-boost::asio::awaitable<void> send_message(Session& s, const MaildropMessage& m, std::optional<std::uint64_t> body_lines) {
+// After a RETR response: open the next live message and read its first chunk (see Session::read_ahead). A failure
+// is ignored here: the RETR that needs the message will open it again and report.
+boost::asio::awaitable<void> read_ahead(Session& s, std::uint64_t number) {
+  const MaildropMessage* next = s.maildrop.find(number);
+  if (next == nullptr || next->deleted) co_return;
+  const store::BlobStore& blobs = s.services().store.blobs();
+  const std::string blob_id = next->blob_id;
+  auto ahead = co_await io::offload([&blobs, &blob_id] { return open_blob(blobs, blob_id); });
+  if (ahead) s.read_ahead = Session::ReadAhead{number, std::move(ahead->reader), std::move(ahead->first)};
+}
+
+boost::asio::awaitable<void> send_message(Session& s, std::uint64_t number, const MaildropMessage& m,
+                                          std::optional<std::uint64_t> body_lines) {
   const store::BlobStore& blobs = s.services().store.blobs();
   const std::string blob_id = m.blob_id;
-  auto opened = co_await io::offload([&blobs, &blob_id] { return open_blob(blobs, blob_id); });
+  Result<Opened> opened = make_error("not opened");
+  if (s.read_ahead && s.read_ahead->number == number) {
+    opened = Opened{std::move(s.read_ahead->reader), std::move(s.read_ahead->first)};
+  } else {
+    opened = co_await io::offload([&blobs, &blob_id] { return open_blob(blobs, blob_id); });
+  }
+  s.read_ahead.reset();
   if (!opened) {
     // The blob goes away only when no message references it any more: another session (IMAP EXPUNGE, a second
     // POP3 QUIT) removed this message after our snapshot was taken.
@@ -72,6 +90,11 @@ boost::asio::awaitable<void> send_message(Session& s, const MaildropMessage& m, 
   }
   s.conn().enqueue(encoder.finish());
   ++s.retrieved;
+  if (body_lines) co_return;
+  // The reply goes out first, so reading the next message overlaps the client's turn instead of adding to it.
+  auto sent = co_await s.flush();
+  if (!sent) co_return;
+  co_await read_ahead(s, number + 1);
 }
 
 }  // namespace claret::pop3::server

@@ -7,7 +7,7 @@ boost::asio::awaitable<void> cmd_retr(Session& s, proto::MsgArg args) {
   const MaildropMessage* m = message_or_reply(s, args.msg);
   if (m == nullptr) co_return;
   const std::uint64_t before = s.retrieved;
-  co_await send_message(s, *m, std::nullopt);
+  co_await send_message(s, args.msg, *m, std::nullopt);
   if (s.retrieved != before) s.maildrop.mark_retrieved(args.msg);
 }
 

@@ -7,7 +7,7 @@ namespace claret::pop3::server {
 boost::asio::awaitable<void> cmd_top(Session& s, proto::TopArgs args) {
   const MaildropMessage* m = message_or_reply(s, args.msg);
   if (m == nullptr) co_return;
-  co_await send_message(s, *m, args.lines);
+  co_await send_message(s, args.msg, *m, args.lines);
 }
 
 }  // namespace claret::pop3::server
