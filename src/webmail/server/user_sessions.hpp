@@ -36,7 +36,7 @@ struct UserSession {
 class SessionTable {
  public:
   using Clock = std::chrono::steady_clock;
-  explicit SessionTable(std::chrono::minutes idle, std::size_t max_sessions) : idle_(idle), max_(max_sessions) {}
+  SessionTable(std::chrono::milliseconds idle, std::size_t max_sessions) : idle_(idle), max_(max_sessions) {}
 
   // nullptr when the table is full (after dropping expired sessions).
   std::shared_ptr<UserSession> create(std::unique_ptr<MailSession> mail);
@@ -56,7 +56,7 @@ class SessionTable {
 
  private:
   void drop_expired_locked(Clock::time_point now);
-  std::chrono::minutes idle_;
+  std::chrono::milliseconds idle_;
   std::size_t max_;
   std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<UserSession>> sessions_;
