@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <map>
 
 #include "app/admin_context.hpp"
 #include "app/config_path.hpp"
@@ -13,10 +14,12 @@
 #include "app/open_store.hpp"
 #include "app/protocol_sessions.hpp"
 #include "app/queue_runtime.hpp"
+#include "app/webmail_runtime.hpp"
 #include "base/log.hpp"
 #include "io/privileges.hpp"
 #include "io/server.hpp"
 #include "tls/context.hpp"
+#include "webmail/server/webmail_server.hpp"
 
 namespace claret::app {
 namespace {
@@ -115,8 +118,19 @@ int cmd_serve(const Words& words) {
   auto outbound = open_queue_runtime(*cfg, *store);
   if (!outbound) return fail("queue: " + outbound.error().message);
   queue::DeliveryService* workers = outbound->service.get();
+  // The webmail talks IMAP/submission to this very server (loopback by default), like any client would.
+  std::unique_ptr<webmail::WebmailServer> web;
+  if (cfg->webmail.enabled) {
+    std::map<std::string, uint16_t> ports;
+    for (const auto& p : server.bound_ports()) ports[p.listener] = p.port;
+    auto settings = loopback_defaults(*cfg, ports);
+    if (!settings) return fail(settings.error().message);
+    auto backend = make_webmail_backend(*settings, cfg->hostname);
+    if (!backend) return fail(backend.error().message);
+    web = std::make_unique<webmail::WebmailServer>(webmail_options(*cfg), *backend, &throttle);
+  }
   protocols.emplace(Services{*cfg, *store, throttle, outbound->queue.get(), [workers] { workers->wake(); },
-                            outbound->signer});
+                            outbound->signer, web.get()});
   for (size_t i = 0; i < specs.size(); ++i) *sessions[i] = protocols->session_for(*enabled[i]);
 
   Maintenance maintenance(*store);

@@ -20,6 +20,7 @@ int cmd_mailbox(const Words& args);
 int cmd_sendmail(const Words& args);
 int cmd_dkim(const Words& args);
 int cmd_queue(const Words& args);
+int cmd_webmail(const Words& args);
 
 // Prints "claret: MESSAGE" to stderr and returns `code`.
 int fail(const std::string& message, int code = 1);

@@ -17,6 +17,8 @@ constexpr const char* kUsage =
     "                               write a commented config, a self-signed certificate and the store\n"
     "  config check                 validate the configuration\n"
     "  serve                        run the mail server\n"
+    "  webmail [--listen ADDR:PORT --cert F --key F] [--imap URL] [--submission URL]\n"
+    "                               the webmail alone, talking IMAP/submission to any mail server\n"
     "  domain add|list|del          manage mail domains\n"
     "  user add|list|del|passwd|quota   manage accounts\n"
     "  alias add|list|del           manage aliases (catch-all: @domain)\n"
@@ -58,6 +60,7 @@ int main(int argc, char** argv) {
   if (command == "sendmail") return cmd_sendmail(args);
   if (command == "dkim") return cmd_dkim(args);
   if (command == "queue") return cmd_queue(args);
+  if (command == "webmail") return cmd_webmail(args);
   if (command == "version" || command == "--version") {
     std::puts("claret 0.1.0");
     return 0;

@@ -5,6 +5,7 @@
 #include "imap/server/server.hpp"
 #include "pop3/server/server.hpp"
 #include "smtp/server/server.hpp"
+#include "webmail/server/webmail_server.hpp"
 
 namespace claret::app {
 
@@ -43,6 +44,7 @@ io::SessionFn ProtocolSessions::session_for(const config::Listener& listener) {
   if (listener.name == "lmtp") return smtp::server::make_session(smtp::server::Mode::lmtp, s.smtp);
   if (listener.name == "pop3" || listener.name == "pop3s") return pop3::server::make_session(s.pop3);
   if (listener.name == "imap" || listener.name == "imaps") return imap::server::make_session(s.imap);
+  if ((listener.name == "http" || listener.name == "https") && s.app.webmail) return s.app.webmail->session();
   return unavailable_session(unavailable_reply(listener.name, s.app.config.hostname));
 }
 

@@ -14,6 +14,10 @@
 #include "queue/queue_store.hpp"
 #include "store/store.hpp"
 
+namespace claret::webmail {
+class WebmailServer;
+}
+
 namespace claret::app {
 
 // What the listener needs before any session exists (binding happens before the store is opened).
@@ -30,6 +34,7 @@ struct Services {
   queue::QueueStore* queue = nullptr;   // outbound queue (submission to other domains)
   std::function<void()> queue_wake;     // wakes the delivery workers after an enqueue
   queue::MessageSigner signer;          // DKIM signing of submitted mail (empty: unsigned)
+  webmail::WebmailServer* webmail = nullptr;  // serves http/https when [webmail] is enabled (else 503)
 };
 
 // The throttle limits the configuration asks for.

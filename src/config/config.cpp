@@ -171,6 +171,27 @@ void read_queue(const toml::table& t, QueueSettings& q) {
   }
 }
 
+void read_webmail(const toml::table& t, const std::filesystem::path& base, WebmailSettings& w) {
+  TableReader r(t, "webmail");
+  read_into(r, "enabled", w.enabled);
+  read_into(r, "imap_url", w.imap_url);
+  read_into(r, "submission_url", w.submission_url);
+  if (auto v = r.get<std::string>("ca_file"); v && !v->empty()) w.ca_file = resolve(base, *v);
+  read_into(r, "verify_certificates", w.verify_certificates);
+  read_into(r, "session_idle_minutes", w.session_idle_minutes);
+  read_into(r, "max_upload_bytes", w.max_upload_bytes);
+  r.reject_unknown();
+  if (!w.imap_url.empty())
+    if (auto e = check_server_url(w.imap_url, {"imap", "imaps"}); !e.empty()) fail(*t.get("imap_url"), "webmail.imap_url " + e);
+  if (!w.submission_url.empty())
+    if (auto e = check_server_url(w.submission_url, {"submission", "submissions"}); !e.empty())
+      fail(*t.get("submission_url"), "webmail.submission_url " + e);
+  if (w.session_idle_minutes == 0 || w.session_idle_minutes > 7 * 24 * 60)
+    fail(*t.get("session_idle_minutes"), "webmail.session_idle_minutes must be between 1 and 10080");
+  if (w.max_upload_bytes < 1024 || w.max_upload_bytes > 1024ull * 1024 * 1024)
+    fail(*t.get("max_upload_bytes"), "webmail.max_upload_bytes must be between 1024 and 1073741824");
+}
+
 Config build(const toml::table& root, const std::filesystem::path& file) {
   Config cfg;
   cfg.file = file;
@@ -251,6 +272,7 @@ Config build(const toml::table& root, const std::filesystem::path& file) {
     lr.reject_unknown();
   }
   if (const toml::table* t = r.subtable("queue")) read_queue(*t, cfg.queue);
+  if (const toml::table* t = r.subtable("webmail")) read_webmail(*t, base, cfg.webmail);
   r.reject_unknown();
 
   bool needs_tls = false;
@@ -277,6 +299,38 @@ std::string format_error(const std::filesystem::path& file, const toml::source_p
 }
 
 }  // namespace
+
+std::string check_server_url(std::string_view url, std::initializer_list<std::string_view> schemes) {
+  std::string expected;
+  for (auto s : schemes) expected += (expected.empty() ? "" : " or ") + std::string(s) + "://host:port";
+  auto sep = url.find("://");
+  bool scheme_ok = false;
+  if (sep != std::string_view::npos)
+    for (auto s : schemes)
+      if (url.substr(0, sep) == s) scheme_ok = true;
+  if (!scheme_ok) return "must look like " + expected;
+  std::string_view hostport = url.substr(sep + 3);
+  if (!hostport.empty() && hostport.back() == '/') hostport.remove_suffix(1);
+  std::string_view host = hostport, port;
+  if (hostport.starts_with("[")) {
+    auto close = hostport.find(']');
+    if (close == std::string_view::npos) return "has an unterminated [IPv6] address";
+    host = hostport.substr(1, close - 1);
+    if (close + 1 < hostport.size()) {
+      if (hostport[close + 1] != ':') return "must look like " + expected;
+      port = hostport.substr(close + 2);
+    }
+  } else if (auto colon = hostport.rfind(':'); colon != std::string_view::npos) {
+    host = hostport.substr(0, colon);
+    port = hostport.substr(colon + 1);
+  }
+  if (host.empty() || host.find_first_of("/?#@ ") != std::string_view::npos) return "must look like " + expected;
+  if (!port.empty()) {
+    auto p = parse_u64(port);
+    if (!p || *p == 0 || *p > 65535) return "has a bad port \"" + std::string(port) + "\"";
+  }
+  return {};
+}
 
 std::string_view to_string(TlsMode mode) {
   switch (mode) {

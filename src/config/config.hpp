@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,6 +85,18 @@ struct QueueSettings {
   std::string smarthost_password;
 };
 
+// [webmail]: the webmail web server (issue #7). It talks IMAP and submission to a mail server like any
+// client: in `claret serve` by default to this same server over loopback; `claret webmail` needs the URLs.
+struct WebmailSettings {
+  bool enabled = false;                   // claret serve: the http/https listeners serve the webmail (else 503)
+  std::string imap_url;                   // imaps://host:port or imap://host:port (STARTTLS); "" = this server
+  std::string submission_url;             // submissions://host:port or submission://host:port; "" = this server
+  std::filesystem::path ca_file;          // PEM bundle to verify those servers; "" = system store (or our cert)
+  bool verify_certificates = true;
+  uint32_t session_idle_minutes = 30;     // browser sessions idle this long are logged out
+  uint64_t max_upload_bytes = 25ull * 1024 * 1024;  // one attachment upload
+};
+
 struct Config {
   std::filesystem::path file;         // where it was loaded from ("" when parsed from text)
   std::string hostname;               // this server's name (greeting, Received, HELO)
@@ -104,6 +117,7 @@ struct Config {
   ImapLimits imap;
   Pop3Limits pop3;
   QueueSettings queue;
+  WebmailSettings webmail;
 
   const Listener* listener(std::string_view name) const;
 };
@@ -115,6 +129,10 @@ struct ListenerKind {
   TlsMode default_tls;
 };
 const std::vector<ListenerKind>& listener_kinds();
+
+// Checks a webmail server URL: scheme one of `schemes`, then host[:port] (IPv6 in brackets), nothing else.
+// Returns an error message, or "" when valid.
+std::string check_server_url(std::string_view url, std::initializer_list<std::string_view> schemes);
 
 // Parses and validates. Errors read "FILE:LINE:COL: message" (or "LINE:COL: message" for text).
 Result<Config> parse(std::string_view text, const std::filesystem::path& file);

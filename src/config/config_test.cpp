@@ -108,4 +108,43 @@ TEST(Config, QueueSettingsErrors) {
   EXPECT_FALSE(zero.ok());
 }
 
+TEST(Config, WebmailDefaultsAndValues) {
+  InitOptions o;
+  o.hostname = "mail.example.org";
+  o.domain = "example.org";
+  auto cfg = parse(default_config_text(o), "/etc/claret/claret.toml");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+  EXPECT_FALSE(cfg->webmail.enabled);
+  EXPECT_EQ(cfg->webmail.session_idle_minutes, 30u);
+  EXPECT_TRUE(cfg->webmail.verify_certificates);
+
+  auto set = parse("hostname = \"a.b\"\n[webmail]\nenabled = true\nimap_url = \"imaps://mail.example.org:993\"\n"
+                   "submission_url = \"submission://[::1]:587\"\nca_file = \"ca.pem\"\nsession_idle_minutes = 5\n",
+                   "/etc/claret/claret.toml");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_TRUE(set->webmail.enabled);
+  EXPECT_EQ(set->webmail.imap_url, "imaps://mail.example.org:993");
+  EXPECT_EQ(set->webmail.ca_file, "/etc/claret/ca.pem");
+  EXPECT_EQ(set->webmail.session_idle_minutes, 5u);
+}
+
+TEST(Config, WebmailErrorsAreOneLine) {
+  struct Case {
+    std::string toml;
+    std::string message;
+  };
+  for (const auto& c : std::vector<Case>{
+           {"[webmail]\nimap_url = \"http://x\"\n", "webmail.imap_url must look like imap://host:port or imaps://host:port"},
+           {"[webmail]\nsubmission_url = \"submissions://host:99999\"\n", "webmail.submission_url has a bad port \"99999\""},
+           {"[webmail]\nsession_idle_minutes = 0\n", "webmail.session_idle_minutes must be between 1 and 10080"},
+           {"[webmail]\nmax_upload_bytes = 10\n", "webmail.max_upload_bytes must be between 1024 and 1073741824"},
+           {"[webmail]\nenabeld = true\n", "unknown setting webmail.enabeld"},
+       }) {
+    auto cfg = parse("hostname = \"a.b\"\n" + c.toml, "");
+    ASSERT_FALSE(cfg.ok()) << c.toml;
+    EXPECT_NE(cfg.error().message.find(c.message), std::string::npos) << cfg.error().message;
+    EXPECT_EQ(cfg.error().message.find('\n'), std::string::npos);
+  }
+}
+
 }  // namespace claret::config

@@ -85,7 +85,19 @@ std::string default_config_text(const InitOptions& o) {
        "# DNS servers for MX lookups, \"ip\" or \"ip:port\"; empty = /etc/resolv.conf.\n"
        "dns_servers = []\n"
        "# Domains whose mail servers must offer STARTTLS (otherwise delivery waits and finally bounces).\n"
-       "require_tls = []\n";
+       "require_tls = []\n\n"
+       "[webmail]\n"
+       "# The webmail on the http/https listeners (otherwise they answer 503). It reaches the mailboxes over\n"
+       "# IMAP and submission like any client; empty URLs mean this server over loopback.\n"
+       "enabled = false\n"
+       "imap_url = \"\"        # imaps://host:993, or imap://host:143 (STARTTLS)\n"
+       "submission_url = \"\"  # submissions://host:465, or submission://host:587 (STARTTLS)\n"
+       "# PEM bundle to verify those servers with (\"\" = system trust store; this server's own certificate\n"
+       "# for the loopback default).\n"
+       "ca_file = \"\"\n"
+       "verify_certificates = true\n"
+       "session_idle_minutes = 30\n"
+       "max_upload_bytes = 26214400  # one attachment\n";
   return s.str();
 }
 
