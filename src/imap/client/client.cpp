@@ -498,9 +498,8 @@ awaitable<Status> ImapClient::rename(std::string from, std::string to) {
 awaitable<Status> ImapClient::remove(std::string mailbox) {
   if (selected_ == mailbox) {
     // Deleting the selected mailbox is allowed but leaves the session in a state some servers dislike.
-    auto closed = co_await run(Command(has_capability("UNSELECT") ? "UNSELECT" : "CLOSE"));
-    if (!closed) co_return closed.error();
-    selected_.clear();
+    auto left = co_await unselect();
+    if (!left) co_return left;
   }
   Command cmd("DELETE");
   cmd.mailbox(mailbox, utf8_accept_);
@@ -515,6 +514,19 @@ awaitable<Status> ImapClient::subscribe(std::string mailbox, bool subscribe) {
   auto r = co_await run(cmd);
   if (!r) co_return r.error();
   co_return check(*r, subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE");
+}
+
+awaitable<Status> ImapClient::unselect() {
+  if (selected_.empty()) co_return Status{};
+  Command cmd("UNSELECT");
+  if (!has_capability("UNSELECT")) {
+    cmd = Command("EXAMINE");
+    cmd.string("claret-webmail-unselect-7f3a9c");  // does not exist: refused, and a refused EXAMINE deselects
+  }
+  auto r = co_await run(cmd);
+  if (!r) co_return r.error();
+  selected_.clear();
+  co_return Status{};
 }
 
 awaitable<Status> ImapClient::noop() {

@@ -100,6 +100,8 @@ class ImapClient {
   boost::asio::awaitable<Status> remove(std::string mailbox);  // DELETE
   boost::asio::awaitable<Status> subscribe(std::string mailbox, bool subscribe = true);
   boost::asio::awaitable<Status> noop();
+  // Leaves the selected mailbox without expunging: UNSELECT (RFC 3691), else a failing EXAMINE (RFC 3501 §6.3.1).
+  boost::asio::awaitable<Status> unselect();
   // IDLE (RFC 2177) until the server reports something or `timeout` passes; returns what it sent (empty on
   // timeout). Falls back to one NOOP when IDLE is not offered.
   boost::asio::awaitable<Result<std::vector<Response>>> idle(std::chrono::milliseconds timeout);

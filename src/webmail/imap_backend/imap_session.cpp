@@ -223,8 +223,8 @@ Task<Status> ImapSession::rename_folder(std::string from, std::string to) {
   if (!client) co_return client.error();
   if ((*client)->selected() == from) {
     // Keep nothing selected under the old name.
-    auto info = co_await (*client)->select("INBOX", true);
-    (void)info;
+    auto left = co_await (*client)->unselect();
+    if (!left) co_return to_backend_error(left.error());
   }
   auto st = co_await (*client)->rename(from, to);
   if (!st) co_return to_backend_error(st.error());

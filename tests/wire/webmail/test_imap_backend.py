@@ -76,10 +76,11 @@ class ImapBackend(unittest.TestCase):
         self.bob = "bob@example.test"
         self.srv.add_user(self.alice, PASSWORD)
         self.srv.add_user(self.bob, BOB_PASSWORD)
-        with smtplib.SMTP("127.0.0.1", self.srv.ports["smtp"], timeout=TIMEOUT_S) as smtp:
-            for m in inbox_messages(self.alice):
+        # One at a time, so uids follow the order of the scenario (the driver relies on it).
+        for i, m in enumerate(inbox_messages(self.alice)):
+            with smtplib.SMTP("127.0.0.1", self.srv.ports["smtp"], timeout=TIMEOUT_S) as smtp:
                 smtp.sendmail("sender@example.org", [self.alice], m)
-        self.wait_for_inbox(self.alice, PASSWORD, 4)
+            self.wait_for_inbox(self.alice, PASSWORD, i + 1)
 
     def wait_for_inbox(self, user, password, count):
         deadline = time.monotonic() + TIMEOUT_S
