@@ -53,6 +53,8 @@ awaitable<Result<std::unique_ptr<SmtpClient>>> SmtpClient::open(std::string host
   co.host = host;
   co.port = port;
   co.tls = options.tls;
+  co.implicit_tls = options.implicit_tls;
+  co.server_name = options.server_name;
   co.connect_timeout = options.timeouts.connect;
   co.idle_timeout = options.timeouts.other;
   auto conn = co_await io::connect(std::move(co));

@@ -39,6 +39,8 @@ struct ClientOptions {
   std::string helo_name;                  // our host name, sent in EHLO
   std::shared_ptr<tls::TlsContext> tls;   // client context for STARTTLS; null never upgrades
   bool require_tls = false;               // fail (temporarily) when STARTTLS is not offered or fails
+  bool implicit_tls = false;              // TLS from the first byte (submissions, RFC 8314 §3); needs `tls`
+  std::string server_name;                // certificate name to verify (and SNI); empty = the host
   std::string auth_user;                  // non-empty: AUTH PLAIN after EHLO (smarthost)
   std::string auth_password;
   ClientTimeouts timeouts;
