@@ -146,6 +146,9 @@ std::string to_utf8(std::string_view bytes, std::string_view charset) {
   iconv(cd, nullptr, nullptr, &dst, &dst_left);
   out.append(buffer, static_cast<size_t>(dst - buffer));
   iconv_close(cd);
+  // iconv's output is not always valid UTF-8: glibc's own UTF-8 decoder, reached through names the fast path
+  // above does not catch ("utf-8)", "UTF8;", "ISO-10646/UTF8/"), passes sequences above U+10FFFF through.
+  if (!is_valid_utf8(out)) return sanitize_utf8(out);
   return out;
 }
 

@@ -37,6 +37,17 @@ TEST(Charset, InvalidBytesInKnownCharsetBecomeReplacement) {
   EXPECT_EQ(out, "a\xEF\xBF\xBD" "b");
 }
 
+// Found by fuzz/mime_codec_fuzz.cpp: glibc converts "UTF-8" to UTF-8 without rejecting F5..F7 lead bytes
+// (code points above U+10FFFF), so names that reach iconv instead of the UTF-8 fast path gave invalid UTF-8.
+TEST(Charset, IconvUtf8AliasesStillGiveValidUtf8) {
+  for (std::string_view charset : {"utf-8)", "UTF8;", "iso-10646/utf8"}) {
+    const std::string out = to_utf8("a\xF6\xB5\xBD\xB5" "b", charset);
+    EXPECT_TRUE(is_valid_utf8(out)) << charset;
+    EXPECT_EQ(out.front(), 'a');
+    EXPECT_EQ(out.back(), 'b');
+  }
+}
+
 TEST(Charset, Sanitize) {
   EXPECT_TRUE(is_valid_utf8("h\xC3\xA9llo"));
   EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'

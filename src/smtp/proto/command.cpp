@@ -158,7 +158,9 @@ std::string_view verb_name(Verb verb) {
 }
 
 std::optional<Verb> peek_verb(std::string_view line) {
-  line = strip_line_end(line);
+  // Trimmed exactly as parse_command trims, so both see the same verb: the server gates commands by this verb
+  // and then runs what parse_command returns ("DATA\t" must not pass the gate as an unknown command).
+  line = trim_trailing_blanks(strip_line_end(line));
   return lookup_verb(line.substr(0, line.find(' ')));
 }
 

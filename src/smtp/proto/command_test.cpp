@@ -213,6 +213,16 @@ TEST(ParseCommand, PeekVerb) {
   EXPECT_EQ(verb_name(Verb::starttls), "STARTTLS");
 }
 
+// Found by fuzz/smtp_command_fuzz.cpp: parse_command trims trailing tabs, peek_verb did not, so "DATA\t" parsed as
+// DATA while the server's state gate (which uses peek_verb) saw an unknown command and let it through.
+TEST(ParseCommand, PeekVerbAgreesWithParseOnTrailingBlanks) {
+  for (std::string_view line : {"DATA\t", "NOOP\t\t", "STARTTLS \t\r\n", "QUIT\t\r\n", "RSET \t "}) {
+    auto parsed = parse_command(line);
+    ASSERT_TRUE(parsed.ok()) << line;
+    EXPECT_EQ(peek_verb(line), parsed->verb) << line;
+  }
+}
+
 TEST(ParseCommand, ErrorReplies) {
   auto reply_for = [](std::string_view line) {
     auto r = parse_command(line);
