@@ -46,6 +46,18 @@ class Adversarial(unittest.TestCase):
                 self.assertEqual(stored_blobs_containing(self.srv, b"smuggled-%d" % i), [])
         self.assertEqual(inbox_count(self.srv, "alice@example.test"), before)
 
+    def test_commands_with_trailing_blanks_obey_the_state_gate(self):
+        # "DATA<TAB>" once parsed as DATA while the state gate saw an unknown verb (found by fuzz_smtp_command).
+        r = self.raw()
+        for line in ("DATA\t", "DATA ", "DATA \t "):
+            with self.subTest(line=line):
+                self.assertEqual(r.cmd(line)[0], 503)
+        self.assertEqual(r.cmd("MAIL FROM:<a@remote.test>")[0], 250)
+        self.assertEqual(r.cmd("RCPT TO:<alice@example.test>")[0], 250)
+        self.assertEqual(r.cmd("DATA\t")[0], 354)
+        r.send("Subject: tab-data\r\n\r\nbody\r\n.\r\n")
+        self.assertEqual(r.reply()[0], 250)
+
     def test_dot_stuffing(self):
         r = self.raw()
         r.send("MAIL FROM:<a@remote.test>\r\nRCPT TO:<alice@example.test>\r\nDATA\r\n")
