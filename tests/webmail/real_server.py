@@ -7,6 +7,8 @@ two users, points WEBMAIL_URL at the https listener and runs `bash tests/webmail
     CLARET_BIN=build/ci/src/app/claret CLARET_SHARED_DIR=../shared PYTHONPATH=tests/wire \
         python3 tests/webmail/real_server.py [extra run.sh / node --test arguments]
 
+WEBMAIL_REAL_KEEP=1 keeps the server's temp directory (data, serve.log) for a look afterwards.
+
 Exit status: that of run.sh (0 = all passed); 1 if the server could not be started.
 """
 import os
@@ -80,7 +82,10 @@ def main(args):
             if not alive:
                 print("webmail.ui_real: claret serve was not running at the end", file=sys.stderr)
             print("---- claret serve log (tail) ----\n" + srv.server_log(), file=sys.stderr)
-        srv.cleanup()
+        if os.environ.get("WEBMAIL_REAL_KEEP"):
+            print(f"webmail.ui_real: kept {srv.tmp} (server log: {srv.log_path})", file=sys.stderr)
+        else:
+            srv.cleanup()
 
 
 if __name__ == "__main__":
