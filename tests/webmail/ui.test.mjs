@@ -12,8 +12,8 @@ before(setup, { timeout: 60_000 });
 after(teardown, { timeout: 30_000 });
 
 // test wrapper: bounded time, a fresh page, and no console errors / CSP violations at the end.
-function uiTest(name, { real = false, ...pageOpts }, body) {
-  const skip = REAL && !real ? 'needs the mock server' : false;
+function uiTest(name, { real = false, realOnly = false, ...pageOpts }, body) {
+  const skip = REAL && !real && !realOnly ? 'needs the mock server' : !REAL && realOnly ? 'needs a real server (WEBMAIL_URL)' : false;
   test(name, { timeout: T.test, skip }, async () => {
     if (!REAL) lib.mock.reset();
     const page = await openPage(pageOpts);
@@ -536,6 +536,55 @@ uiTest('an action after expiry also returns to the login form', {}, async (page)
   mock().expireSessions({ keepStreams: true });
   await rowWith(page, 'Lunch tomorrow?').click();
   await page.locator('#login-notice', { hasText: /session has expired/i }).waitFor();
+});
+
+// Server state seen through the API itself (GETs need no CSRF token): what the real server stored.
+const apiGet = (page, path) => page.evaluate(async (p) => {
+  const r = await fetch(p);
+  if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
+  return r.json();
+}, path);
+const listed = async (page, folder, subject, extra = '') =>
+  (await apiGet(page, `/api/messages?folder=${encodeURIComponent(folder)}&limit=100${extra}`)).messages.filter((m) => m.subject === subject);
+
+uiTest('real server: star, read, reply, move and delete reach the mailbox', { realOnly: true }, async (page) => {
+  await login(page);
+  const subject = unique('Round trip');
+  await ensureOwnMessage(page, subject);
+  const folders = (await apiGet(page, '/api/folders')).folders;
+  const special = (use) => folders.find((f) => f.special_use.toLowerCase() === use)?.name;
+  const [archive, trash] = [special('\\archive'), special('\\trash')];
+  assert.ok(archive && trash, `Archive and Trash exist (${folders.map((f) => `${f.name}:${f.special_use}`).join(' ')})`);
+  const [original] = await listed(page, 'INBOX', subject);
+  assert.ok(original && !original.flags.includes('\\Seen'), 'arrives unread');
+  // Star from the list; opening marks it read.
+  await rowWith(page, subject).locator('.star').click();
+  await until(async () => (await listed(page, 'INBOX', subject, '&flagged=1')).length === 1, 'flagged on the server');
+  await rowWith(page, subject).click();
+  await page.locator('.msg-subject', { hasText: subject }).waitFor();
+  await until(async () => (await listed(page, 'INBOX', subject))[0]?.flags.includes('\\Seen'), 'seen on the server');
+  // Reply to ourselves: it arrives threaded to the original.
+  await page.keyboard.press('r');
+  await page.locator('#compose-title', { hasText: 'Reply' }).waitFor();
+  assert.equal(await page.locator('#compose-subject').inputValue(), `Re: ${subject}`);
+  await page.locator('#compose-body').press('Control+Home');
+  await page.keyboard.type('Reply from the browser test.');
+  await page.keyboard.press('Control+Enter');
+  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  await rowWith(page, `Re: ${subject}`).waitFor({ timeout: 15_000 });
+  const [reply] = await listed(page, 'INBOX', `Re: ${subject}`);
+  assert.equal(reply.in_reply_to, original.message_id);
+  // Move the original to the archive with the menu, then delete it there: it lands in Trash.
+  await rowWith(page, subject).filter({ hasNotText: 'Re:' }).click();
+  await page.locator('.msg-subject', { hasText: subject }).waitFor();
+  await page.selectOption('#move-select', archive);
+  await until(async () => (await listed(page, archive, subject)).length === 1, 'moved to the archive');
+  await until(async () => (await listed(page, 'INBOX', subject)).length === 0, 'gone from INBOX');
+  await selectFolder(page, archive);
+  await rowWith(page, subject).click();
+  await page.locator('.reader-toolbar button[aria-label="Delete (#)"]').click();
+  await until(async () => (await listed(page, trash, subject)).length === 1, 'in Trash', 10_000);
+  assert.equal((await listed(page, archive, subject)).length, 0);
 });
 
 uiTest('accessibility: every control is labelled; tree and listbox roles; focus returns after compose', { real: true }, async (page) => {

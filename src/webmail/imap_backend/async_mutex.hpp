@@ -29,6 +29,7 @@ class AsyncMutex {
   AsyncMutex();
   ~AsyncMutex();
   boost::asio::awaitable<Guard> lock();
+  bool locked() const { return locked_; }
 
  private:
   struct Waiter;

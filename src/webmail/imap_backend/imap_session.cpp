@@ -321,6 +321,11 @@ Task<Result<MessagePage>> ImapSession::list(ListQuery query) {
   auto guard = co_await main_.mutex.lock();
   auto client = co_await ready_in(main_, query.folder);
   if (!client) co_return client.error();
+  // Mail that arrived since this connection's last command is only in the server's view once reported (claret's
+  // UID SORT/SEARCH answer over the view this client was told about, EXISTS after): a NOOP first, so the list
+  // the browser refetches after an events-stream notice includes the new message.
+  auto synced = co_await (*client)->noop();
+  if (!synced) co_return to_backend_error(synced.error());
   MessagePage page;
   page.uidvalidity = main_.uidvalidity;
   if (!query.threaded) {
@@ -586,6 +591,10 @@ Task<void> ImapSession::logout() {
     if (main_.client) co_await main_.client->logout();
     main_.client.reset();
   }
+  // The IDLE connection is normally busy in an events stream's wait_for_change for up to the keep-alive interval
+  // (25 s): logging out must not wait for that. The stream ends at its next wake-up (its session is closed) and
+  // the connection closes when this object goes.
+  if (idle_.mutex.locked()) co_return;
   auto guard = co_await idle_.mutex.lock();
   if (idle_.client) co_await idle_.client->logout();
   idle_.client.reset();
