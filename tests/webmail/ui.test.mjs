@@ -630,9 +630,11 @@ uiTest('keyboard: o opens, e archives, x selects', {}, async (page) => {
   const subject = await page.locator('.msg-subject').textContent();
   await page.keyboard.press('e');
   await until(() => folderMessages('alice', 'Archive').some((m) => m.subject === subject), 'archived');
+  // The archive refreshes the list; x acts on the cursor row, so wait until the list has one again.
   await page.locator('#message-list').focus();
+  await until(async () => (await page.locator('.row.cursor:not(.placeholder)').count()) === 1, 'cursor row after refresh');
   await page.keyboard.press('x');
-  assert.equal(await page.locator('.row.selected').count(), 1);
+  await until(async () => (await page.locator('.row.selected').count()) === 1, 'one row selected');
 });
 
 uiTest('compose suggests addresses seen before', {}, async (page) => {

@@ -564,7 +564,10 @@ awaitable<Result<std::vector<Response>>> ImapClient::idle(std::chrono::milliseco
   }
   // Wait for an update, bounded by `timeout`: a read deadline that expires is the normal "nothing happened".
   auto until = std::chrono::steady_clock::now() + timeout;
+  // A server may flush pending updates before its "+ idling" (claret does): they count, so DONE comes at once.
   bool got_update = false;
+  for (const Response& r : seen)
+    if (r.kind == Response::Kind::untagged && (r.number || r.name == "VANISHED")) got_update = true;
   while (!got_update) {
     auto left = until - std::chrono::steady_clock::now();
     if (left <= std::chrono::steady_clock::duration::zero()) break;
