@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/strings.hpp"
+#include "base/utf8.hpp"
 
 namespace claret::imap::proto {
 namespace {
@@ -22,23 +23,6 @@ int b64_value(char c) {
 
 bool is_printable_ascii(std::uint32_t c) { return c >= 0x20 && c <= 0x7e; }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xc0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xe0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  }
-}
 
 // Next code point of valid UTF-8 at s[i]; -1 on invalid (overlong, surrogate, > U+10FFFF, truncated).
 long next_code_point(std::string_view s, std::size_t& i) {

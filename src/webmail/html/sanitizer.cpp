@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/strings.hpp"
+#include "base/utf8.hpp"
 
 namespace claret::webmail::html {
 namespace {
@@ -55,23 +56,10 @@ struct Tag {
   std::vector<Attribute> attributes;
 };
 
-void append_utf8(std::string& out, uint32_t cp) {
+// Character references may name anything: invalid code points become U+FFFD before encoding.
+void append_reference(std::string& out, uint32_t cp) {
   if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xc0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xe0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  }
+  append_utf8(out, cp);
 }
 
 // Decodes character references in an attribute value: numeric ones and the few named ones that matter for
@@ -107,7 +95,7 @@ std::string decode_entities(std::string_view s) {
         continue;
       }
       if (j < s.size() && s[j] == ';') ++j;
-      append_utf8(out, cp);
+      append_reference(out, cp);
       i = j;
       continue;
     }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "base/utf8.hpp"
 #include "webmail/http/response.hpp"
 
 namespace claret::webmail::json {
@@ -85,22 +86,6 @@ class Reader {
     return true;
   }
 
-  static void utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) {
-      out += static_cast<char>(0xc0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xe0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-      out += static_cast<char>(0xf0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-      out += static_cast<char>(0x80 | (cp & 0x3f));
-    }
-  }
 
   bool hex4(uint32_t& out) {
     if (i_ + 4 > s_.size()) return fail("bad \\u escape");
@@ -148,7 +133,7 @@ class Reader {
           } else if (cp >= 0xd800 && cp <= 0xdfff) {
             cp = 0xfffd;
           }
-          utf8(out, cp);
+          append_utf8(out, cp);
           break;
         }
         default: return fail("bad escape");
