@@ -35,12 +35,16 @@ void MessageEncoder::end_line(std::string& out) {
 std::string MessageEncoder::encode(std::string_view chunk) {
   std::string out;
   out.reserve(chunk.size() + 8);
+  encode_to(out, chunk);
+  return out;
+}
+
+void MessageEncoder::encode_to(std::string& out, std::string_view chunk) {
   if (body_lines_) {
     encode_counting_lines(out, chunk);
   } else {
     encode_whole_lines(out, chunk);
   }
-  return out;
 }
 
 // RETR: stored messages are CRLF already, so the output is the input with a few insertions (a '.' before a line
@@ -123,6 +127,11 @@ void MessageEncoder::encode_counting_lines(std::string& out, std::string_view ch
 
 std::string MessageEncoder::finish() {
   std::string out;
+  finish_to(out);
+  return out;
+}
+
+void MessageEncoder::finish_to(std::string& out) {
   if (!done_) {
     // A trailing CR at the very end is taken as the line break it was meant to be.
     if (pending_cr_ || !at_line_start_) end_line(out);
@@ -130,7 +139,6 @@ std::string MessageEncoder::finish() {
   }
   done_ = true;
   out += ".\r\n";
-  return out;
 }
 
 }  // namespace claret::pop3::proto

@@ -20,8 +20,11 @@ class MessageEncoder {
 
   // The encoded form of the next chunk (empty once done()).
   std::string encode(std::string_view chunk);
+  // The same, appended to `out` (lets a caller build a whole response in one buffer, without a copy per chunk).
+  void encode_to(std::string& out, std::string_view chunk);
   // The end of the response: any pending line end, then ".\r\n". Call once.
   std::string finish();
+  void finish_to(std::string& out);
   // True once TOP has emitted all it will: the caller may stop reading the message.
   bool done() const { return done_; }
 

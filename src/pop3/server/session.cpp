@@ -24,12 +24,24 @@ std::string_view state_name(State state) {
 Session::Session(Services& services, io::Connection& conn, io::SessionContext& ctx)
     : services_(services), conn_(conn), ctx_(ctx) {}
 
+void Session::log_reply(bool failed) {
+  // Failures are worth an info line; successes only at debug level, they are the bulk of the traffic (and the
+  // fields are not even built unless that level is on).
+  const log::Level level = failed ? log::Level::info : log::Level::debug;
+  if (level < log::level()) return;
+  log::event(level, "pop3.command.done",
+             {{"cid", ctx_.connection_id}, {"cmd", current_verb}, {"ok", failed ? "no" : "yes"}});
+}
+
 void Session::reply(std::string_view response) {
   const bool failed = response.rfind("-ERR", 0) == 0;
   if (failed) ++errors_;
-  // Failures are worth an info line; successes only at debug level, they are the bulk of the traffic.
-  log::event(failed ? log::Level::info : log::Level::debug, "pop3.command.done",
-             {{"cid", ctx_.connection_id}, {"cmd", current_verb}, {"ok", failed ? "no" : "yes"}});
+  log_reply(failed);
+  conn_.enqueue(response);
+}
+
+void Session::reply_prepared(std::string_view response) {
+  log_reply(false);
   conn_.enqueue(response);
 }
 

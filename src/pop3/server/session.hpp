@@ -30,6 +30,8 @@ class Session {
 
   // Queues one complete response (sent at the next flush); a "-ERR" counts towards the error limit.
   void reply(std::string_view response);
+  // The same for a complete "+OK" response built by the caller (RETR): not scanned for "-ERR".
+  void reply_prepared(std::string_view response);
   // Sends everything queued; false (and `closing`) when the connection failed.
   boost::asio::awaitable<bool> flush();
 
@@ -44,15 +46,15 @@ class Session {
   std::string close_reason;
   std::string current_verb;  // for logs
   std::uint64_t retrieved = 0;  // RETR/TOP responses sent, for the session log
-  // RETR read-ahead: once a RETR response is out, the next message's blob is opened and its first chunk read while
-  // the client takes the reply in, so a client fetching in order finds it ready (no offload trip on its path).
-  // Holds at most one chunk and one descriptor.
+  // RETR read-ahead: once a RETR response is out, the next message's complete response is prepared while the client
+  // takes the reply in, so a client fetching in order finds it ready (no offload trip on its path). Only for
+  // small messages and in-order clients; holds at most one response.
   struct ReadAhead {
     std::uint64_t number = 0;
-    store::BlobReader reader;
-    std::string first;
+    std::string response;
   };
   std::optional<ReadAhead> read_ahead;
+  std::uint64_t last_retr = 0;  // the last RETR's message number: tells an in-order client
 
   bool tls() const;
   // The administrator allows passwords without TLS from loopback, and the peer is on loopback.
@@ -63,6 +65,8 @@ class Session {
   bool too_many_errors() const;
 
  private:
+  void log_reply(bool failed);
+
   Services& services_;
   io::Connection& conn_;
   io::SessionContext& ctx_;

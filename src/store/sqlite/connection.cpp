@@ -64,6 +64,13 @@ std::string Statement::text(int column) const {
   return std::string(static_cast<const char*>(p), static_cast<size_t>(n));
 }
 
+std::string_view Statement::bytes_view(int column) const {
+  const void* p = sqlite3_column_blob(stmt_, column);
+  int n = sqlite3_column_bytes(stmt_, column);
+  if (!p || n <= 0) return {};
+  return {static_cast<const char*>(p), static_cast<size_t>(n)};
+}
+
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 std::unique_ptr<Connection> Connection::open(const std::string& path, bool create) {

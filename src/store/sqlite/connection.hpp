@@ -55,6 +55,8 @@ class Statement {
 
   int64_t int64(int column) const;
   std::string text(int column) const;
+  // The column's bytes without a copy: valid until the next step(), reset or destruction of the statement.
+  std::string_view bytes_view(int column) const;
   bool is_null(int column) const;
 
  private:

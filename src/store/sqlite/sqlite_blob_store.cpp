@@ -33,6 +33,29 @@ Result<BlobReader> SqliteBlobStore::open(std::string_view id) const {
   return files_.open(id);
 }
 
+Result<bool> SqliteBlobStore::visit_small(std::string_view id, uint64_t max_bytes,
+                                         const std::function<void(std::string_view)>& use) const {
+  if (!is_valid_blob_id(id)) return store_error(Errc::invalid, "invalid blob id");
+  // found: 1 visited, 0 too large, -1 not inline (a file, or gone).
+  auto found = readers_.read<int>([&](Connection& db) -> Result<int> {
+    auto q = db.query("SELECT data FROM blob_data WHERE id = ?", std::string(id));
+    if (!q.step()) return -1;
+    std::string_view bytes = q.bytes_view(0);
+    if (bytes.size() > max_bytes) return 0;
+    use(bytes);
+    return 1;
+  });
+  if (!found) return found.error();
+  if (*found >= 0) return *found == 1;
+  auto reader = files_.open(id);
+  if (!reader) return reader.error();
+  if (reader->size() > max_bytes) return false;
+  auto bytes = reader->read_at(0, reader->size());
+  if (!bytes) return bytes.error();
+  use(*bytes);
+  return true;
+}
+
 Result<std::string> SqliteBlobStore::read(std::string_view id) const {
   auto r = open(id);
   if (!r) return r.error();

@@ -12,6 +12,7 @@
 
 #include "store/blob_store.hpp"
 #include "store/file_blob_store.hpp"
+#include "store/small_blob_reader.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/reader_pool.hpp"
 
@@ -20,7 +21,7 @@ namespace claret::store::sqlite {
 // Blobs up to this size are kept in the database by default (SqliteOptions::inline_blob_max_bytes).
 inline constexpr uint64_t kDefaultInlineBlobMax = 128 * 1024;
 
-class SqliteBlobStore final : public BlobStore {
+class SqliteBlobStore final : public BlobStore, public SmallBlobReader {
  public:
   // `files` and `readers` must outlive this object.
   SqliteBlobStore(FileBlobStore& files, ReaderPool& readers, uint64_t inline_max)
@@ -33,6 +34,9 @@ class SqliteBlobStore final : public BlobStore {
   Result<std::string> read(std::string_view id) const override;
   Result<std::string> read_range(std::string_view id, uint64_t offset, uint64_t count) const override;
   Result<BlobReader> open(std::string_view id) const override;
+  // An inline blob is passed straight from SQLite's row buffer (one read, no copy of ours).
+  Result<bool> visit_small(std::string_view id, uint64_t max_bytes,
+                           const std::function<void(std::string_view)>& use) const override;
   Result<uint64_t> stat(std::string_view id) const override;
   // Removes the file if there is one; rows in blob_data go with their `blobs` row (trigger blobs_ad).
   Status remove(std::string_view id) override;

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "store/errc.hpp"
+#include "store/small_blob_reader.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/testing/store_conformance.hpp"
 
@@ -163,6 +164,49 @@ TEST(SqliteStore, SmallBlobsLiveInTheDatabaseLargeOnesInFiles) {
   EXPECT_EQ(count_rows(db, "SELECT count(*) FROM blob_data"), 0);
   EXPECT_EQ(blob_files(dir.path()), 0u);
   EXPECT_FALSE((*s)->blobs().read(small_ref->id).ok());
+}
+
+// read_small_blob: inline and file blobs are handed over whole when small enough, left to streaming otherwise.
+TEST(SqliteStore, ReadSmallBlobVisitsInlineAndFileBlobs) {
+  TempDir dir;
+  SqliteOptions options;
+  options.inline_blob_max_bytes = 1024;
+  auto s = open_sqlite_store(dir.path(), options);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_TRUE((*s)->directory().add_domain("example.com").ok());
+  auto a = (*s)->directory().create_account(NewAccount{"alice@example.com", "h", "s", 0});
+  ASSERT_TRUE(a.ok());
+  std::string small(1000, 's');
+  small[5] = '\0';  // binary-safe
+  std::string large(3000, 'L');
+  auto small_ref = (*s)->blobs().put(small);
+  auto large_ref = (*s)->blobs().put(large);
+  ASSERT_TRUE(small_ref.ok() && large_ref.ok());
+  for (auto* ref : {&*small_ref, &*large_ref}) {
+    auto d = (*s)->deliver(*ref, {{a->id, "INBOX", {}}}, 42, {});
+    ASSERT_TRUE(d.ok() && (*d)[0].ok());
+  }
+  std::string seen;
+  auto keep = [&seen](std::string_view bytes) { seen.assign(bytes); };
+  auto r = read_small_blob((*s)->blobs(), small_ref->id, 4096, keep);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(*r);
+  EXPECT_EQ(seen, small);
+  r = read_small_blob((*s)->blobs(), large_ref->id, 4096, keep);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(*r);
+  EXPECT_EQ(seen, large);
+  seen.clear();
+  r = read_small_blob((*s)->blobs(), small_ref->id, 999, keep);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(*r);
+  r = read_small_blob((*s)->blobs(), large_ref->id, 2999, keep);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(*r);
+  EXPECT_TRUE(seen.empty());
+  r = read_small_blob((*s)->blobs(), std::string(64, 'a'), 4096, keep);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(has_code(r.error(), Errc::not_found));
 }
 
 TEST(SqliteStore, RefusesNewerSchema) {
