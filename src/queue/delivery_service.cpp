@@ -79,9 +79,20 @@ struct Job {
   std::vector<size_t> recipients;  // indexes into entry.recipients
 };
 
+using Route = Result<std::vector<dns::RouteHost>>;
+
 struct Task {
   std::string domain;
   std::vector<Job> jobs;
+  // Resolved once per destination and pass, shared by the domain's sessions (unset with a smarthost).
+  std::shared_ptr<const Route> route;
+};
+
+// What finalize decided for one message before the store records it.
+struct Finalized {
+  FinishRequest request;
+  std::vector<DsnRecipient> report;
+  bool pending_left = false;
 };
 
 }  // namespace
@@ -118,7 +129,8 @@ struct DeliveryService::Impl {
   awaitable<size_t> pass();
   awaitable<void> deliver_task(Task& task, std::vector<Work>& works);
   awaitable<void> deliver_local(std::vector<Work>& works, const std::set<std::string>& local);
-  void finalize(Work& w, int64_t now);
+  Finalized plan_finish(Work& w, int64_t now) const;
+  void after_finish(Work& w, Finalized& f, const Result<bool>& still, int64_t now);
   void send_dsn(const QueueEntry& e, std::string_view message, std::vector<DsnRecipient> recipients, int64_t now);
   smtp::client::ClientOptions client_options(const std::string& domain) const;
 };
@@ -180,9 +192,7 @@ awaitable<void> DeliveryService::Impl::deliver_task(Task& task, std::vector<Work
     hosts.push_back({options.smarthost->host, {options.smarthost->host}});
     port = options.smarthost->port;
   } else {
-    // Seeded here, on the service's thread: the shared generator must not be used from offload threads.
-    std::mt19937 task_rng(rng());
-    auto route = co_await io::offload([&] { return dns::route_domain(resolver, task.domain, task_rng); });
+    const Route& route = *task.route;
     if (!route) {
       const Error& e = route.error();
       if (dns::is(e, dns::RouteErrc::null_mx))
@@ -194,7 +204,7 @@ awaitable<void> DeliveryService::Impl::deliver_task(Task& task, std::vector<Work
       log::info("queue.route.failed", {{"domain", task.domain}, {"error", e.message}});
       co_return;
     }
-    hosts = std::move(*route);
+    hosts = *route;
   }
   auto copts = client_options(task.domain);
   if (options.smarthost && options.smarthost->require_tls && tls_verified) copts.tls = tls_verified;
@@ -239,7 +249,7 @@ awaitable<void> DeliveryService::Impl::deliver_task(Task& task, std::vector<Work
     }
   }
   if (next_job < task.jobs.size()) {
-    Task rest{task.domain, std::vector<Job>(task.jobs.begin() + static_cast<long>(next_job), task.jobs.end())};
+    Task rest{task.domain, std::vector<Job>(task.jobs.begin() + static_cast<long>(next_job), task.jobs.end()), {}};
     Outcome o{RecipientState::pending, "451 4.4.1 " + last_error, "4.4.1", {}};
     for (const Job& j : rest.jobs)
       for (size_t ri : j.recipients) {
@@ -270,13 +280,15 @@ void DeliveryService::Impl::send_dsn(const QueueEntry& e, std::string_view messa
   else log::info("queue.dsn.queued", {{"entry", e.id}, {"to", e.sender}});
 }
 
-void DeliveryService::Impl::finalize(Work& w, int64_t now) {
+namespace {
+bool wants(int notify, int bit) { return notify == 0 ? bit != notify::kSuccess : (notify & bit) != 0; }
+}  // namespace
+
+Finalized DeliveryService::Impl::plan_finish(Work& w, int64_t now) const {
   const QueueEntry& e = w.entry;
   const bool give_up = expired(options.retry, e.arrival, now);
-  std::vector<RecipientUpdate> updates;
-  std::vector<DsnRecipient> report;
-  bool pending_left = false;
-  auto wants = [](int notify, int bit) { return notify == 0 ? bit != notify::kSuccess : (notify & bit) != 0; };
+  Finalized f;
+  f.request.entry_id = e.id;
   for (const auto& r : e.recipients) {
     if (r.state != RecipientState::pending) continue;
     Outcome o;
@@ -287,39 +299,43 @@ void DeliveryService::Impl::finalize(Work& w, int64_t now) {
       o.reply = o.reply.empty() ? "4.4.7 delivery time expired" : o.reply;
       o.status = "4.4.7";
     }
-    updates.push_back({r.id, o.state, o.reply});
-    pending_left = pending_left || o.state == RecipientState::pending;
+    f.request.updates.push_back({r.id, o.state, o.reply});
+    f.pending_left = f.pending_left || o.state == RecipientState::pending;
     DsnRecipient d{r.address, r.orcpt, DsnAction::failed, o.status, o.remote_mta, o.reply};
-    if (o.state == RecipientState::failed && wants(r.notify, notify::kFailure)) report.push_back(d);
+    if (o.state == RecipientState::failed && wants(r.notify, notify::kFailure)) f.report.push_back(d);
     if (o.state == RecipientState::delivered && wants(r.notify, notify::kSuccess)) {
       d.action = DsnAction::delivered;
-      report.push_back(d);
+      f.report.push_back(d);
     }
   }
-  const int64_t next = now + retry_delay(options.retry, e.attempts + 1);
-  auto still = queue.finish(e.id, updates, next);
+  f.request.next_attempt = now + retry_delay(options.retry, e.attempts + 1);
+  return f;
+}
+
+void DeliveryService::Impl::after_finish(Work& w, Finalized& f, const Result<bool>& still, int64_t now) {
+  const QueueEntry& e = w.entry;
   if (!still) {
     log::error("queue.finish.failed", {{"entry", e.id}, {"error", still.error().message}});
     return;
   }
   // One delay warning per message, once it has waited long enough (RFC 3461 §4.1 NOTIFY=DELAY).
-  if (*still && pending_left && !e.delay_warned && options.retry.delay_warning_seconds > 0 &&
+  if (*still && f.pending_left && !e.delay_warned && options.retry.delay_warning_seconds > 0 &&
       now - e.arrival >= options.retry.delay_warning_seconds) {
-    for (const auto& u : updates) {
+    for (const auto& u : f.request.updates) {
       if (u.state != RecipientState::pending) continue;
       for (const auto& r : e.recipients)
         if (r.id == u.recipient_id && wants(r.notify, notify::kDelay)) {
           auto& o = w.outcomes[r.id];
-          report.push_back({r.address, r.orcpt, DsnAction::delayed, o.status.empty() ? "4.0.0" : o.status,
-                            o.remote_mta, o.reply});
+          f.report.push_back({r.address, r.orcpt, DsnAction::delayed, o.status.empty() ? "4.0.0" : o.status,
+                              o.remote_mta, o.reply});
         }
     }
     (void)queue.mark_delay_warned(e.id);
   }
   log::info("queue.entry.attempted", {{"entry", e.id}, {"attempt", e.attempts + 1}, {"queued", *still},
-                                      {"next", *still ? next : 0}});
-  if (e.sender.empty() || report.empty()) return;
-  send_dsn(e, w.message, std::move(report), now);
+                                      {"next", *still ? f.request.next_attempt : 0}});
+  if (e.sender.empty() || f.report.empty()) return;
+  send_dsn(e, w.message, std::move(f.report), now);
 }
 
 awaitable<size_t> DeliveryService::Impl::pass() {
@@ -330,21 +346,22 @@ awaitable<size_t> DeliveryService::Impl::pass() {
     co_return 0;
   }
   if (claimed->empty()) co_return 0;
-  std::vector<Work> works;
-  for (auto& e : *claimed) {
-    Work w;
-    w.entry = std::move(e);
-    auto bytes = co_await io::offload([&] { return store.blobs().read(w.entry.blob.id); });
-    if (bytes) {
-      w.message = std::move(*bytes);
-      w.readable = true;
-    } else {
-      log::error("queue.blob.unreadable", {{"entry", w.entry.id}, {"error", bytes.error().message}});
+  std::vector<Work> works(claimed->size());
+  for (size_t i = 0; i < works.size(); ++i) works[i].entry = std::move((*claimed)[i]);
+  // Every message of the pass and the local domains in one trip to the pool, not one trip each.
+  auto domains = co_await io::offload([&] {
+    for (Work& w : works) {
+      auto bytes = store.blobs().read(w.entry.blob.id);
+      if (bytes) {
+        w.message = std::move(*bytes);
+        w.readable = true;
+      } else {
+        log::error("queue.blob.unreadable", {{"entry", w.entry.id}, {"error", bytes.error().message}});
+      }
     }
-    works.push_back(std::move(w));
-  }
+    return store.directory().list_domains();
+  });
   std::set<std::string> local;
-  auto domains = co_await io::offload([&] { return store.directory().list_domains(); });
   if (domains)
     for (const auto& d : *domains) local.insert(to_lower(d));
   // Local recipients never leave the machine.
@@ -369,8 +386,16 @@ awaitable<size_t> DeliveryService::Impl::pass() {
   }
   std::deque<Task> tasks;
   for (auto& [d, jobs] : by_domain) {
+    std::shared_ptr<const Route> route;
+    if (!options.smarthost) {
+      // Seeded here, on the service's thread: the shared generator must not be used from offload threads.
+      std::mt19937 domain_rng(rng());
+      const std::string domain = d;
+      auto routed = co_await io::offload([&] { return dns::route_domain(resolver, domain, domain_rng); });
+      route = std::make_shared<const Route>(std::move(routed));
+    }
     size_t n = std::min(std::max<size_t>(1, options.max_per_domain), jobs.size());
-    std::vector<Task> split(n, Task{d, {}});
+    std::vector<Task> split(n, Task{d, {}, route});
     for (size_t i = 0; i < jobs.size(); ++i) split[i % n].jobs.push_back(std::move(jobs[i]));
     for (auto& t : split) tasks.push_back(std::move(t));
   }
@@ -401,8 +426,20 @@ awaitable<size_t> DeliveryService::Impl::pass() {
         });
   }
   if (workers > 0) co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
+  // Every result of the pass in one store transaction (one fsync), then warnings and DSNs.
   const int64_t done = unix_now();
-  for (Work& w : works) co_await io::offload([&] { finalize(w, done); });
+  std::vector<Finalized> plans;
+  std::vector<FinishRequest> requests;
+  plans.reserve(works.size());
+  requests.reserve(works.size());
+  for (Work& w : works) {
+    plans.push_back(plan_finish(w, done));
+    requests.push_back(plans.back().request);
+  }
+  co_await io::offload([&] {
+    auto results = queue.finish_all(requests);
+    for (size_t i = 0; i < works.size(); ++i) after_finish(works[i], plans[i], results[i], done);
+  });
   co_return works.size();
 }
 
