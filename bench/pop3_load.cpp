@@ -25,9 +25,10 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kUsage =
     "usage: pop3_load --port PORT --user NAME --password PW [--host 127.0.0.1] [--concurrency C]\n"
-    "                 [--messages N] [--server-pids \"PID...\"] [--io-timeout-ms T] [--max-seconds S]\n"
+    "                 [--messages N] [--passes P] [--server-pids \"PID...\"] [--io-timeout-ms T] [--max-seconds S]\n"
     "C sessions log in as NAME; once all are logged in, they retrieve messages 1..N (default: every message\n"
-    "STAT counts) once between them, taking numbers from a shared counter; nothing is deleted. The rate and\n"
+    "STAT counts) P times (default 1) between them, taking numbers from a shared counter (1..N, 1..N, ...);\n"
+    "nothing is deleted. More passes make the measured phase longer, hence less noisy. The rate and\n"
     "server_cpu_s (CPU of the --server-pids process trees) cover the retrieval phase only; login_ms is the\n"
     "login (greeting to PASS reply) time. Prints one JSON line.\n";
 
@@ -41,6 +42,7 @@ struct Options {
   uint64_t port = 0;
   uint64_t concurrency = 1;
   uint64_t messages = 0;  // 0: all
+  uint64_t passes = 1;    // times the maildrop is retrieved
   uint64_t io_timeout_ms = 30000;
   uint64_t max_seconds = 600;
 };
@@ -142,8 +144,10 @@ void worker(Shared& s) {
   s.limit.compare_exchange_strong(expected, want);
   const uint64_t limit = s.limit.load();
   while (Clock::now() < s.deadline) {
-    uint64_t n = s.next.fetch_add(1);
-    if (n > limit) break;
+    // Ticket t names message (t - 1) % limit + 1 of pass (t - 1) / limit.
+    uint64_t ticket = s.next.fetch_add(1);
+    if (limit == 0 || ticket > limit * o.passes) break;
+    uint64_t n = (ticket - 1) % limit + 1;
     auto start = Clock::now();
     auto size = retrieve(*sock, n);
     if (!size) {
@@ -176,7 +180,8 @@ int main(int argc, char** argv) {
   spec.strings = {{"--host", &o.host}, {"--user", &o.user}, {"--password", &o.password},
                   {"--server-pids", &o.server_pids}};
   spec.numbers = {{"--port", {1, 65535}},           {"--concurrency", {1, 5000}},
-                  {"--messages", {1, 100000000}},    {"--io-timeout-ms", {1, 3600000}},
+                  {"--messages", {1, 100000000}},    {"--passes", {1, 1000}},
+                  {"--io-timeout-ms", {1, 3600000}},
                   {"--max-seconds", {1, 86400}}};
   auto n = parse_named_options(argc, argv, spec);
   if (!n || o.user.empty() || !n->count("--port")) {
@@ -187,6 +192,7 @@ int main(int argc, char** argv) {
   o.port = (*n)["--port"];
   if (n->count("--concurrency")) o.concurrency = (*n)["--concurrency"];
   if (n->count("--messages")) o.messages = (*n)["--messages"];
+  if (n->count("--passes")) o.passes = (*n)["--passes"];
   if (n->count("--io-timeout-ms")) o.io_timeout_ms = (*n)["--io-timeout-ms"];
   if (n->count("--max-seconds")) o.max_seconds = (*n)["--max-seconds"];
 
