@@ -90,7 +90,8 @@ struct Task {
 
 // What finalize decided for one message before the store records it.
 struct Finalized {
-  FinishRequest request;
+  std::vector<RecipientUpdate> updates;
+  int64_t next_attempt = 0;
   std::vector<DsnRecipient> report;
   bool pending_left = false;
 };
@@ -131,6 +132,7 @@ struct DeliveryService::Impl {
   awaitable<void> deliver_local(std::vector<Work>& works, const std::set<std::string>& local);
   Finalized plan_finish(Work& w, int64_t now) const;
   void after_finish(Work& w, Finalized& f, const Result<bool>& still, int64_t now);
+  awaitable<void> finish_one(Work& w, Finalized& f, int64_t now);
   void send_dsn(const QueueEntry& e, std::string_view message, std::vector<DsnRecipient> recipients, int64_t now);
   smtp::client::ClientOptions client_options(const std::string& domain) const;
 };
@@ -288,7 +290,6 @@ Finalized DeliveryService::Impl::plan_finish(Work& w, int64_t now) const {
   const QueueEntry& e = w.entry;
   const bool give_up = expired(options.retry, e.arrival, now);
   Finalized f;
-  f.request.entry_id = e.id;
   for (const auto& r : e.recipients) {
     if (r.state != RecipientState::pending) continue;
     Outcome o;
@@ -299,7 +300,7 @@ Finalized DeliveryService::Impl::plan_finish(Work& w, int64_t now) const {
       o.reply = o.reply.empty() ? "4.4.7 delivery time expired" : o.reply;
       o.status = "4.4.7";
     }
-    f.request.updates.push_back({r.id, o.state, o.reply});
+    f.updates.push_back({r.id, o.state, o.reply});
     f.pending_left = f.pending_left || o.state == RecipientState::pending;
     DsnRecipient d{r.address, r.orcpt, DsnAction::failed, o.status, o.remote_mta, o.reply};
     if (o.state == RecipientState::failed && wants(r.notify, notify::kFailure)) f.report.push_back(d);
@@ -308,7 +309,7 @@ Finalized DeliveryService::Impl::plan_finish(Work& w, int64_t now) const {
       f.report.push_back(d);
     }
   }
-  f.request.next_attempt = now + retry_delay(options.retry, e.attempts + 1);
+  f.next_attempt = now + retry_delay(options.retry, e.attempts + 1);
   return f;
 }
 
@@ -321,7 +322,7 @@ void DeliveryService::Impl::after_finish(Work& w, Finalized& f, const Result<boo
   // One delay warning per message, once it has waited long enough (RFC 3461 §4.1 NOTIFY=DELAY).
   if (*still && f.pending_left && !e.delay_warned && options.retry.delay_warning_seconds > 0 &&
       now - e.arrival >= options.retry.delay_warning_seconds) {
-    for (const auto& u : f.request.updates) {
+    for (const auto& u : f.updates) {
       if (u.state != RecipientState::pending) continue;
       for (const auto& r : e.recipients)
         if (r.id == u.recipient_id && wants(r.notify, notify::kDelay)) {
@@ -333,9 +334,17 @@ void DeliveryService::Impl::after_finish(Work& w, Finalized& f, const Result<boo
     (void)queue.mark_delay_warned(e.id);
   }
   log::info("queue.entry.attempted", {{"entry", e.id}, {"attempt", e.attempts + 1}, {"queued", *still},
-                                      {"next", *still ? f.request.next_attempt : 0}});
+                                      {"next", *still ? f.next_attempt : 0}});
   if (e.sender.empty() || f.report.empty()) return;
   send_dsn(e, w.message, std::move(f.report), now);
+}
+
+// Blocking work on the pool: record the results, then the warning and DSNs that depend on them.
+awaitable<void> DeliveryService::Impl::finish_one(Work& w, Finalized& f, int64_t now) {
+  co_await io::offload([this, &w, &f, now] {
+    auto still = queue.finish(w.entry.id, f.updates, f.next_attempt);
+    after_finish(w, f, still, now);
+  });
 }
 
 awaitable<size_t> DeliveryService::Impl::pass() {
@@ -426,20 +435,30 @@ awaitable<size_t> DeliveryService::Impl::pass() {
         });
   }
   if (workers > 0) co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
-  // Every result of the pass in one store transaction (one fsync), then warnings and DSNs.
+  // Every result of the pass at once: the queue's writer commits concurrent finish() calls together (one fsync for
+  // the pass, not one per message); then warnings and DSNs.
   const int64_t done = unix_now();
   std::vector<Finalized> plans;
-  std::vector<FinishRequest> requests;
   plans.reserve(works.size());
-  requests.reserve(works.size());
-  for (Work& w : works) {
-    plans.push_back(plan_finish(w, done));
-    requests.push_back(plans.back().request);
+  for (Work& w : works) plans.push_back(plan_finish(w, done));
+  size_t unfinished = works.size();
+  asio::steady_timer all_finished(co_await asio::this_coro::executor);
+  all_finished.expires_at(asio::steady_timer::time_point::max());
+  for (size_t i = 0; i < works.size(); ++i) {
+    asio::co_spawn(
+        co_await asio::this_coro::executor, finish_one(works[i], plans[i], done),
+        [&](std::exception_ptr ep) {
+          if (ep) {
+            try {
+              std::rethrow_exception(ep);
+            } catch (const std::exception& ex) {
+              log::error("queue.finish.failed", {{"error", ex.what()}});
+            }
+          }
+          if (--unfinished == 0) all_finished.cancel();
+        });
   }
-  co_await io::offload([&] {
-    auto results = queue.finish_all(requests);
-    for (size_t i = 0; i < works.size(); ++i) after_finish(works[i], plans[i], results[i], done);
-  });
+  if (!works.empty()) co_await all_finished.async_wait(asio::as_tuple(asio::use_awaitable));
   co_return works.size();
 }
 

@@ -83,13 +83,6 @@ struct RecipientUpdate {
   std::string reply;
 };
 
-// One entry's results for finish_all().
-struct FinishRequest {
-  int64_t entry_id = 0;
-  std::vector<RecipientUpdate> updates;
-  int64_t next_attempt = 0;
-};
-
 // Thread-safe. Every mutation is committed (fsynced) before it returns.
 class QueueStore {
  public:
@@ -105,15 +98,6 @@ class QueueStore {
   // Returns whether the entry is still queued.
   virtual Result<bool> finish(int64_t entry_id, const std::vector<RecipientUpdate>& updates,
                               int64_t next_attempt) = 0;
-  // finish() for several entries in one transaction (one fsync for a whole delivery pass). result[i] answers
-  // requests[i]: whether the entry is still queued, or its own error (e.g. removed by the admin meanwhile).
-  // The default calls finish() for each.
-  virtual std::vector<Result<bool>> finish_all(const std::vector<FinishRequest>& requests) {
-    std::vector<Result<bool>> out;
-    out.reserve(requests.size());
-    for (const auto& r : requests) out.push_back(finish(r.entry_id, r.updates, r.next_attempt));
-    return out;
-  }
   virtual Status mark_delay_warned(int64_t entry_id) = 0;
   virtual Result<QueueEntry> get(int64_t entry_id) = 0;
   virtual Result<std::vector<QueueEntry>> list() = 0;

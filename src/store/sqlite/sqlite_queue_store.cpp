@@ -75,24 +75,6 @@ std::vector<QueueEntry> load_entries(Connection& db, Statement q) {
 
 Error no_entry(int64_t id) { return store_error(Errc::not_found, "no queue entry " + std::to_string(id)); }
 
-// finish() inside the caller's write transaction.
-Result<bool> finish_in_tx(Connection& db, int64_t entry_id, const std::vector<RecipientUpdate>& updates,
-                          int64_t next_attempt) {
-  if (db.scalar(0, "SELECT count(*) FROM queue_entries WHERE id = ?", entry_id) == 0) return no_entry(entry_id);
-  for (const RecipientUpdate& u : updates)
-    db.run(
-        "UPDATE queue_recipients SET state = ?, attempts = attempts + 1, last_reply = ? "
-        "WHERE id = ? AND entry_id = ? AND state = 0",
-        static_cast<int64_t>(u.state), u.reply, u.recipient_id, entry_id);
-  if (db.scalar(0, "SELECT count(*) FROM queue_recipients WHERE entry_id = ? AND state = 0", entry_id) == 0) {
-    db.run("DELETE FROM queue_entries WHERE id = ?", entry_id);
-    return false;
-  }
-  db.run("UPDATE queue_entries SET next_attempt = ?, attempts = attempts + 1, lease_until = 0 WHERE id = ?",
-         next_attempt, entry_id);
-  return true;
-}
-
 class SqliteQueueStore final : public queue::QueueStore {
  public:
   SqliteQueueStore(std::unique_ptr<FileBlobStore> blobs, std::unique_ptr<ReaderPool> readers,
@@ -136,19 +118,22 @@ class SqliteQueueStore final : public queue::QueueStore {
   }
 
   Result<bool> finish(int64_t entry_id, const std::vector<RecipientUpdate>& updates, int64_t next_attempt) override {
-    return write<bool>([&](WriteContext& ctx) -> Result<bool> { return finish_in_tx(ctx.db, entry_id, updates, next_attempt); });
-  }
-
-  std::vector<Result<bool>> finish_all(const std::vector<queue::FinishRequest>& requests) override {
-    using Out = std::vector<Result<bool>>;
-    auto all = write<Out>([&](WriteContext& ctx) -> Result<Out> {
-      Out out;
-      out.reserve(requests.size());
-      for (const auto& r : requests) out.push_back(finish_in_tx(ctx.db, r.entry_id, r.updates, r.next_attempt));
-      return out;
+    return write<bool>([&](WriteContext& ctx) -> Result<bool> {
+      if (ctx.db.scalar(0, "SELECT count(*) FROM queue_entries WHERE id = ?", entry_id) == 0)
+        return no_entry(entry_id);
+      for (const RecipientUpdate& u : updates)
+        ctx.db.run(
+            "UPDATE queue_recipients SET state = ?, attempts = attempts + 1, last_reply = ? "
+            "WHERE id = ? AND entry_id = ? AND state = 0",
+            static_cast<int64_t>(u.state), u.reply, u.recipient_id, entry_id);
+      if (ctx.db.scalar(0, "SELECT count(*) FROM queue_recipients WHERE entry_id = ? AND state = 0", entry_id) == 0) {
+        ctx.db.run("DELETE FROM queue_entries WHERE id = ?", entry_id);
+        return false;
+      }
+      ctx.db.run("UPDATE queue_entries SET next_attempt = ?, attempts = attempts + 1, lease_until = 0 WHERE id = ?",
+                 next_attempt, entry_id);
+      return true;
     });
-    if (all) return std::move(*all);
-    return Out(requests.size(), Result<bool>(all.error()));
   }
 
   Status mark_delay_warned(int64_t entry_id) override {

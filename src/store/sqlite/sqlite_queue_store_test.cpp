@@ -183,42 +183,5 @@ TEST_F(QueueStoreTest, QueueReferenceProtectsBlobFromSweep) {
   ASSERT_TRUE(queue_->remove(*id).ok());
 }
 
-// A whole delivery pass in one transaction: each entry gets its own answer, an unknown id does not spoil the rest.
-TEST_F(QueueStoreTest, FinishAllRecordsEveryEntryAndReportsEachOnItsOwn) {
-  auto done = queue_->enqueue(make_entry("m1", {"bob@remote.test"}));
-  auto later = queue_->enqueue(make_entry("m2", {"carol@remote.test", "dave@remote.test"}));
-  ASSERT_TRUE(done.ok() && later.ok());
-  auto claimed = queue_->claim_due(1000, 10, 60);
-  ASSERT_TRUE(claimed.ok());
-  ASSERT_EQ(claimed->size(), 2u);
-  auto done_entry = queue_->get(*done);
-  auto later_entry = queue_->get(*later);
-  ASSERT_TRUE(done_entry.ok() && later_entry.ok());
-  std::vector<queue::FinishRequest> requests;
-  requests.push_back({*done, {{done_entry->recipients[0].id, RecipientState::delivered, "250 ok"}}, 2000});
-  requests.push_back({*later,
-                      {{later_entry->recipients[0].id, RecipientState::failed, "550 no"},
-                       {later_entry->recipients[1].id, RecipientState::pending, "451 later"}},
-                      2000});
-  requests.push_back({*later + 100, {}, 2000});
-  auto results = queue_->finish_all(requests);
-  ASSERT_EQ(results.size(), 3u);
-  ASSERT_TRUE(results[0].ok());
-  EXPECT_FALSE(*results[0]);  // nothing pending: removed
-  ASSERT_TRUE(results[1].ok());
-  EXPECT_TRUE(*results[1]);  // one recipient left: rescheduled
-  ASSERT_FALSE(results[2].ok());
-  EXPECT_TRUE(has_code(results[2].error(), Errc::not_found));
-  EXPECT_FALSE(queue_->get(*done).ok());
-  auto rescheduled = queue_->get(*later);
-  ASSERT_TRUE(rescheduled.ok());
-  EXPECT_EQ(rescheduled->next_attempt, 2000);
-  EXPECT_EQ(rescheduled->lease_until, 0);
-  EXPECT_EQ(rescheduled->attempts, 1);
-  EXPECT_EQ(rescheduled->recipients[0].state, RecipientState::failed);
-  EXPECT_EQ(rescheduled->recipients[1].state, RecipientState::pending);
-  EXPECT_EQ(rescheduled->recipients[1].last_reply, "451 later");
-}
-
 }  // namespace
 }  // namespace claret::store::sqlite
