@@ -31,6 +31,8 @@ constexpr const char* kUsage =
     "                               prints the DNS TXT record to publish\n"
     "  queue list|show|retry|hold|release|delete|flush [--run]\n"
     "                               the outbound queue (flush: everything due now; --run: deliver from here)\n"
+    "  fsck [--repair] [--grace SECONDS]\n"
+    "                               check the store; --repair fixes counters and orphans, never deletes mail\n"
     "\n"
     "The configuration is --config FILE, else $CLARET_CONFIG, else ./var/claret.toml,\n"
     "else /etc/claret/claret.toml.\n";
@@ -61,6 +63,7 @@ int main(int argc, char** argv) {
   if (command == "dkim") return cmd_dkim(args);
   if (command == "queue") return cmd_queue(args);
   if (command == "webmail") return cmd_webmail(args);
+  if (command == "fsck") return cmd_fsck(args);
   if (command == "version" || command == "--version") {
     std::puts("claret 0.1.0");
     return 0;
