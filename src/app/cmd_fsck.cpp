@@ -44,6 +44,8 @@ int cmd_fsck(const Words& words) {
     std::printf(", %llu unreferenced blob files younger than %llds left alone",
                 static_cast<unsigned long long>(report->orphans_too_young),
                 static_cast<long long>(options.orphan_grace_seconds));
+  if (report->released_blobs)
+    std::printf(", %llu released blobs awaiting collection", static_cast<unsigned long long>(report->released_blobs));
   if (report->clean()) {
     std::printf(": clean\n");
     return 0;

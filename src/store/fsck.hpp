@@ -34,6 +34,9 @@ struct FsckReport {
   uint64_t messages = 0;
   uint64_t blobs = 0;
   uint64_t orphans_too_young = 0;  // unreferenced blob files within the grace period: not counted as problems
+  // `blobs` rows whose last reference went with reference count 0: the store's writer deletes them (and their
+  // bytes) at its next commit — the queue's finished entries wait for it. Not problems either.
+  uint64_t released_blobs = 0;
 
   bool clean() const { return problems.empty(); }
   size_t repaired_count() const;

@@ -20,9 +20,11 @@ Result<FsckReport> fsck_sqlite_store(const std::string& data_dir, const FsckOpti
                         std::to_string(latest_schema_version()) +
                         (version < latest_schema_version() ? " (start `claret serve` once to upgrade it)" : ""));
     FsckReport before = fsck::check_store(*db, data_dir, options);
-    if (!options.repair || before.clean()) return before;
+    // A repair also collects released blobs, which are not problems.
+    if (!options.repair || (before.clean() && before.released_blobs == 0)) return before;
     fsck::repair_store(*db, data_dir, options);
     FsckReport after = fsck::check_store(*db, data_dir, options);
+    before.released_blobs = after.released_blobs;
     for (FsckProblem& p : before.problems) {
       if (!p.repairable) continue;
       bool still = false;

@@ -203,9 +203,13 @@ FsckReport check_store(Connection& db, const std::string& data_dir, const FsckOp
     report_damaged(suspects, fresh, blobs_root, report);
   }
   for (const auto& [id, row] : s.rows) {
-    if (!s.refs.count(id))
-      report.problems.push_back(
-          {"orphan-blob", "blob " + id, "in table blobs (reference count " + str(row.second) + ") but unreferenced", true});
+    if (s.refs.count(id)) continue;
+    if (row.second == 0) {
+      ++report.released_blobs;
+      continue;
+    }
+    report.problems.push_back(
+        {"orphan-blob", "blob " + id, "in table blobs (reference count " + str(row.second) + ") but unreferenced", true});
   }
   for (const auto& [id, data] : s.inline_data) {
     if (!s.rows.count(id))
