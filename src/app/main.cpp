@@ -1,4 +1,6 @@
 // claret: entry point. Dispatch only; every subcommand lives in its own cmd_*.cpp.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -41,6 +43,9 @@ constexpr const char* kUsage =
 
 int main(int argc, char** argv) {
   using namespace claret::app;
+  // Everything claret creates (store, WAL, blobs, queue, keys, config) is private to the service user:
+  // files 0600, directories 0700 (issue #9), whatever mode each call site asks for.
+  ::umask(077);
   // Installed as /usr/sbin/sendmail (a symlink to claret), it behaves as sendmail, as Postfix's does.
   std::string_view program = argv[0];
   if (auto slash = program.rfind('/'); slash != std::string_view::npos) program.remove_prefix(slash + 1);
