@@ -34,7 +34,7 @@ METRICS = {
     ],
     "imap": [
         ("sessions_per_second", "client sessions/s (LOGIN included)"),
-        ("per_second", "commands/s (wall clock, LOGIN time included, not counted)"),
+        ("per_second", "commands/s, wall clock (LOGINs not counted)"),
         ("ops_per_second", "commands/s of client time outside LOGIN"),
         ("login_p50", "LOGIN latency p50 ms"),
         ("p50", "command latency p50 ms (LOGIN excluded)"),
