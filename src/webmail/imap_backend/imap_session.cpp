@@ -129,6 +129,7 @@ Task<Status> ImapSession::open() {
 }
 
 Task<Result<ic::ImapClient*>> ImapSession::ready(Connection& c) {
+  if (logged_out_) co_return Error{kAuthFailed, "You have been signed out"};
   if (c.client && c.client->usable()) co_return c.client.get();
   c.client.reset();
   ic::ClientOptions o;
@@ -563,6 +564,12 @@ Task<Result<std::optional<FolderEvent>>> ImapSession::wait_for_change(std::strin
   auto client = co_await ready_in(idle_, folder, true);
   if (!client) co_return client.error();
   auto seen = co_await (*client)->idle(timeout);
+  if (logged_out_) {
+    // logout() came while this IDLE was running (a pending read cannot be cancelled): say LOGOUT now.
+    co_await idle_.client->logout();
+    idle_.client.reset();
+    co_return Error{kUnavailable, "logged out"};
+  }
   if (!seen) co_return to_backend_error(seen.error());
   FolderEvent ev;
   ev.folder = folder;
@@ -586,14 +593,14 @@ Task<Result<std::optional<FolderEvent>>> ImapSession::wait_for_change(std::strin
 }
 
 Task<void> ImapSession::logout() {
+  logged_out_ = true;
   {
     auto guard = co_await main_.mutex.lock();
     if (main_.client) co_await main_.client->logout();
     main_.client.reset();
   }
   // The IDLE connection is normally busy in an events stream's wait_for_change for up to the keep-alive interval
-  // (25 s): logging out must not wait for that. The stream ends at its next wake-up (its session is closed) and
-  // the connection closes when this object goes.
+  // (25 s): logging out must not wait for that. That wait sends the LOGOUT itself when its IDLE ends.
   if (idle_.mutex.locked()) co_return;
   auto guard = co_await idle_.mutex.lock();
   if (idle_.client) co_await idle_.client->logout();
