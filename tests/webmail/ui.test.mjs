@@ -330,7 +330,8 @@ uiTest('sender identities: edit, keep across reload, From switches signature and
     assert.equal(sent.reply_to, `Desk <${own}>`);
     return;
   }
-  // The submission server accepted the address as sender; the message arrives with that From.
+  // The submission server accepted the address as sender; the message arrives (live) with that From.
+  await rowWith(page, subject).first().waitFor({ timeout: 20_000 });
   await rowWith(page, subject).first().click();
   await page.locator('.msg-subject', { hasText: subject }).waitFor();
   const head = await page.locator('#reader').textContent();
