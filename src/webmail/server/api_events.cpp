@@ -4,6 +4,8 @@
 // The IDLE wait runs in its own coroutine (the pump) so the stream does not sleep inside it: a logout or
 // an expiry of the session wakes the stream at once (a close listener cancels its timer), which sends
 // `event: logout` and ends; the browser goes back to the login page without waiting for the keep-alive.
+// Changes go through the session (publish/subscribe): the user's IDLE connection is shared, and after a
+// reload the old stream's pump may be the one that sees the next change while only the new stream listens.
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -46,10 +48,8 @@ Task<void> pump(std::shared_ptr<EventsState> st, std::shared_ptr<UserSession> us
         st->frames.push_back("event: error\ndata: " + json::Builder::object().field("error", change.error().message).done() + "\n\n");
       break;
     }
-    if (*change) {
-      st->frames.push_back(folder_frame(**change));
-      st->wake.cancel();
-    }
+    // To every stream of the session watching this folder, this one included (see SessionTable::publish).
+    if (*change) table->publish(*user, folder, folder_frame(**change));
   }
   st->pump_done = true;
   st->wake.cancel();
@@ -76,6 +76,13 @@ Reply api_events(Call& call) {
   boost::asio::co_spawn(executor, pump(state, user, table, folder, keepalive), boost::asio::detached);
   uint64_t listener = table->on_close(*user, [executor, state] {
     boost::asio::post(executor, [state] { state->wake.cancel(); });
+  });
+  uint64_t subscription = table->subscribe(*user, [executor, state, folder](const std::string& changed, const std::string& frame) {
+    if (changed != folder) return;
+    boost::asio::post(executor, [state, frame] {
+      state->frames.push_back(frame);
+      state->wake.cancel();
+    });
   });
 
   for (;;) {
@@ -107,6 +114,7 @@ Reply api_events(Call& call) {
   }
   state->stream_done = true;
   table->remove_close_listener(*user, listener);
+  table->unsubscribe(*user, subscription);
   co_await call.conn.write(http::last_chunk());
   co_return http::Response{0, {}, {}};
 }

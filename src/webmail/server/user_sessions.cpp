@@ -128,6 +128,27 @@ uint64_t SessionTable::on_close(UserSession& s, std::function<void()> fn) {
   return 0;
 }
 
+uint64_t SessionTable::subscribe(UserSession& s, std::function<void(const std::string&, const std::string&)> fn) {
+  std::lock_guard lock(mu_);
+  uint64_t id = s.next_listener++;
+  s.event_listeners[id] = std::move(fn);
+  return id;
+}
+
+void SessionTable::unsubscribe(UserSession& s, uint64_t id) {
+  std::lock_guard lock(mu_);
+  s.event_listeners.erase(id);
+}
+
+void SessionTable::publish(UserSession& s, const std::string& folder, const std::string& frame) {
+  std::vector<std::function<void(const std::string&, const std::string&)>> targets;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, fn] : s.event_listeners) targets.push_back(fn);
+  }
+  for (auto& fn : targets) fn(folder, frame);
+}
+
 void SessionTable::remove_close_listener(UserSession& s, uint64_t id) {
   std::lock_guard lock(mu_);
   s.close_listeners.erase(id);

@@ -33,6 +33,7 @@ struct UserSession {
   bool closed = false;  // logged out or expired: long-running requests (events) stop
   bool expired = false;  // closed for being idle too long (not by a logout)
   std::map<uint64_t, std::function<void()>> close_listeners;
+  std::map<uint64_t, std::function<void(const std::string&, const std::string&)>> event_listeners;
   uint64_t next_listener = 1;
   std::map<std::string, Upload> uploads;
   std::vector<Identity> identities;  // the sender identities (login, aliases, the user's own)
@@ -59,6 +60,12 @@ class SessionTable {
   // table's lock — at once if it is closed already. The id removes it again (e.g. when an events stream ends).
   uint64_t on_close(UserSession& s, std::function<void()> fn);
   void remove_close_listener(UserSession& s, uint64_t id);
+  // Every events stream of the session subscribes; whichever stream's IDLE sees a change publishes it to all
+  // (folder, SSE frame) — so a change seen by the IDLE of a stream whose browser already left (a reload) still
+  // reaches the new stream. Listeners run outside the lock.
+  uint64_t subscribe(UserSession& s, std::function<void(const std::string&, const std::string&)> fn);
+  void unsubscribe(UserSession& s, uint64_t id);
+  void publish(UserSession& s, const std::string& folder, const std::string& frame);
   // When the session expires unless used before: nullopt once it is closed.
   std::optional<Clock::time_point> deadline(const UserSession& s);
   // Closes the session if it has been idle too long (the expiry timer calls this at its deadline);

@@ -650,6 +650,22 @@ TEST_F(WebmailServerTest, LogoutReachesTheEventStreamAtOnce) {
   EXPECT_EQ(backend->logouts(), 1);
 }
 
+TEST_F(WebmailServerTest, EveryStreamOfTheSessionGetsAChangeWhicheverIdleSawIt) {
+  // After a reload the old stream's IDLE may see the next change while only the new stream has a browser.
+  Client c(port);
+  Login l = login(c);
+  Client a(port), b(port);
+  for (Client* s : {&a, &b}) {
+    s->send_raw("GET /api/events HTTP/1.1\r\nHost: x\r\nCookie: " + l.cookie + "\r\n\r\n");
+    EXPECT_NE(s->read_until(": connected").find(": connected"), std::string::npos);
+  }
+  backend->push_event("ann@example.test", FolderEvent{"INBOX", 7, false, false});  // one IDLE sees it, once
+  for (Client* s : {&a, &b}) {
+    std::string got = s->read_until("\"exists\":7");
+    EXPECT_NE(got.find("event: folder\ndata: {\"folder\":\"INBOX\",\"exists\":7"), std::string::npos) << got;
+  }
+}
+
 TEST_F(WebmailServerTest, LogoutEndsTheSession) {
   Client c(port);
   Login l = login(c);
