@@ -201,6 +201,7 @@ def main():
         spec = {"user": USER, "pass": PASS, "to": PEER, "other": "Small", "otherSubject": "Only message in Small",
                 "firstSubject": "Newest message in the inbox", "openSubject": "Weekly numbers for the board",
                 "openBody": "The weekly numbers are attached below.", "search": NEEDLE,
+                "claretSearch": f"subject:{NEEDLE}",
                 "searchSubject": f"Quarterly {NEEDLE} review"}
         servers = {}
         if args.only != "roundcube":

@@ -96,7 +96,8 @@ try {
   out.open_ms = now() - t;
 
   await page.waitForTimeout(300);
-  await page.locator(ui.search).fill(cfg.search);
+  // Both search the subject: Roundcube's default scope is subject + from; claret's box takes "subject:".
+  await page.locator(ui.search).fill(cfg.kind === 'claret' ? cfg.claretSearch : cfg.search);
   t = now();
   await ui.searchSubmit(page);
   await page.locator(ui.rowWith(cfg.searchSubject)).first().waitFor();

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <map>
 
+#include "base/strings.hpp"
 #include "imap/proto/mailbox_name.hpp"
 #include "mime/base_subject.hpp"
 #include "mime/encoded_word.hpp"
@@ -53,7 +54,21 @@ ic::Command criteria_of(const ListQuery& q) {
   ic::Command c;
   if (q.unseen_only) c.atom("UNSEEN");
   if (q.flagged_only) c.atom("FLAGGED");
-  if (!q.search.empty()) c.atom("TEXT").string(q.search);
+  if (!q.search.empty()) {
+    // "subject:…", "from:…", "to:…" search that header only (as Gmail's operators; Roundcube's default is
+    // subject + from); anything else is IMAP TEXT, headers and body.
+    static const std::pair<std::string_view, const char*> fields[] = {{"subject:", "SUBJECT"}, {"from:", "FROM"}, {"to:", "TO"}};
+    const char* key = "TEXT";
+    std::string value = q.search;
+    for (const auto& [prefix, imap_key] : fields) {
+      if (q.search.size() > prefix.size() && iequals(std::string_view(q.search).substr(0, prefix.size()), prefix)) {
+        key = imap_key;
+        value = std::string(trim(std::string_view(q.search).substr(prefix.size())));
+        break;
+      }
+    }
+    c.atom(key).string(value.empty() ? q.search : value);
+  }
   if (c.describe().empty()) c.atom("ALL");
   return c;
 }

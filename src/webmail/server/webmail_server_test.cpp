@@ -288,6 +288,22 @@ TEST_F(WebmailServerTest, StaticIndexWithSecurityHeaders) {
   EXPECT_EQ(c.request("DELETE", "/api/folders").status, 405);
 }
 
+TEST_F(WebmailServerTest, FrontEndIsGzippedForBrowsersThatAcceptIt) {
+  Client c(port);
+  auto plain = c.request("GET", "/ui/app.js");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.header("content-encoding"), "");
+  EXPECT_EQ(plain.header("vary"), "Accept-Encoding");
+  auto zipped = c.request("GET", "/ui/app.js", "", {"Accept-Encoding: gzip, deflate, br"});
+  ASSERT_EQ(zipped.status, 200);
+  EXPECT_EQ(zipped.header("content-encoding"), "gzip");
+  ASSERT_GT(zipped.body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(zipped.body[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(zipped.body[1]), 0x8b);
+  EXPECT_LT(zipped.body.size() * 2, plain.body.size());
+  EXPECT_EQ(c.request("GET", "/ui/app.js", "", {"Accept-Encoding: gzip;q=0"}).header("content-encoding"), "");
+}
+
 TEST_F(WebmailServerTest, LoginGoodAndBad) {
   Client c(port);
   auto bad = c.request("POST", "/api/login", R"({"username":"ann@example.test","password":"nope"})");
