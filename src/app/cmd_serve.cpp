@@ -130,7 +130,9 @@ int cmd_serve(const Words& words) {
     if (!settings) return fail(settings.error().message);
     auto backend = make_webmail_backend(*settings, cfg->hostname);
     if (!backend) return fail(backend.error().message);
-    web = std::make_unique<webmail::WebmailServer>(webmail_options(*cfg), *backend, &throttle);
+    webmail::WebmailOptions web_options = webmail_options(*cfg);
+    web_options.account_addresses = account_addresses_from(*store);
+    web = std::make_unique<webmail::WebmailServer>(std::move(web_options), *backend, &throttle);
   }
   protocols.emplace(Services{*cfg, *store, throttle, outbound->queue.get(), [workers] { workers->wake(); },
                             outbound->signer, web.get()});
