@@ -4,6 +4,7 @@
 // on standard output once every listener is bound, so scripts and tests learn ephemeral ports.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <map>
 
@@ -15,6 +16,7 @@
 #include "app/protocol_sessions.hpp"
 #include "app/queue_runtime.hpp"
 #include "app/webmail_runtime.hpp"
+#include "auth/verified_cache.hpp"
 #include "base/log.hpp"
 #include "io/privileges.hpp"
 #include "io/server.hpp"
@@ -115,6 +117,7 @@ int cmd_serve(const Words& words) {
   store = open_store_or_report(*cfg);
   if (!store) return 1;
   auth::LoginThrottle throttle(throttle_limits(*cfg));
+  auth::verified_cache().configure({cfg->auth.cache_size, std::chrono::seconds(cfg->auth.cache_ttl_s)});
   auto outbound = open_queue_runtime(*cfg, *store);
   if (!outbound) return fail("queue: " + outbound.error().message);
   queue::DeliveryService* workers = outbound->service.get();
@@ -127,7 +130,9 @@ int cmd_serve(const Words& words) {
     if (!settings) return fail(settings.error().message);
     auto backend = make_webmail_backend(*settings, cfg->hostname);
     if (!backend) return fail(backend.error().message);
-    web = std::make_unique<webmail::WebmailServer>(webmail_options(*cfg), *backend, &throttle);
+    webmail::WebmailOptions web_options = webmail_options(*cfg);
+    web_options.account_addresses = account_addresses_from(*store);
+    web = std::make_unique<webmail::WebmailServer>(std::move(web_options), *backend, &throttle);
   }
   protocols.emplace(Services{*cfg, *store, throttle, outbound->queue.get(), [workers] { workers->wake(); },
                             outbound->signer, web.get()});

@@ -21,7 +21,9 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: claret webmail [--config FILE] [--listen ADDR:PORT --cert FILE --key FILE] [--imap URL]\n"
-    "                      [--submission URL] [--ca-file FILE] [--no-verify] [--hostname NAME]";
+    "                      [--submission URL] [--ca-file FILE] [--no-verify] [--hostname NAME] [--state-dir DIR]\n"
+    "  --state-dir: where users' sender identities are kept (default: data_dir/webmail with --config,\n"
+    "               memory only with --listen)";
 
 // "addr:port" or "[v6]:port".
 bool parse_listen(const std::string& s, std::string& address, uint16_t& port) {
@@ -39,7 +41,7 @@ bool parse_listen(const std::string& s, std::string& address, uint16_t& port) {
 
 int cmd_webmail(const Words& words) {
   auto args = Args::parse(words, {"no-verify"},
-                          {"config", "listen", "cert", "key", "imap", "submission", "ca-file", "hostname"});
+                          {"config", "listen", "cert", "key", "imap", "submission", "ca-file", "hostname", "state-dir"});
   if (!args) return fail(args.error().message, 2);
   if (!args->positional().empty()) return fail(kUsage, 2);
 
@@ -91,7 +93,11 @@ int cmd_webmail(const Words& words) {
   limits.ip_delay_after = cfg.auth.failures_before_delay;
   limits.ip_reject_after = cfg.auth.failures_before_block;
   auth::LoginThrottle throttle(limits);
-  webmail::WebmailServer web(webmail_options(cfg), *backend, &throttle);
+  webmail::WebmailOptions web_options = webmail_options(cfg);
+  if (auto v = args->option("state-dir")) web_options.state_dir = *v;
+  if (web_options.state_dir.empty())
+    log::warn("webmail.identities_in_memory", {{"hint", "use --state-dir to keep sender identities across restarts"}});
+  webmail::WebmailServer web(std::move(web_options), *backend, &throttle);
 
   int listeners = 0;
   for (const auto& l : cfg.listeners) {

@@ -1,6 +1,9 @@
 // Webmail wiring shared by `claret webmail` and `claret serve`.
 #include "app/webmail_runtime.hpp"
 
+#include "smtp/server/sender_policy.hpp"
+#include "store/store.hpp"
+
 #ifdef CLARET_HAVE_IMAP_BACKEND
 #include "webmail/imap_backend/imap_backend.hpp"
 #endif
@@ -13,7 +16,21 @@ webmail::WebmailOptions webmail_options(const config::Config& cfg) {
   o.max_upload_bytes = cfg.webmail.max_upload_bytes;
   o.max_pending_upload_bytes = 2 * cfg.webmail.max_upload_bytes;
   o.message_id_domain = cfg.hostname;
+  if (!cfg.data_dir.empty()) o.state_dir = cfg.data_dir / "webmail";
   return o;
+}
+
+std::function<std::vector<std::string>(const std::string&)> account_addresses_from(store::Store& store) {
+  return [&store](const std::string& username) {
+    std::vector<std::string> out;
+    auto account = store.directory().get_account(username);
+    if (!account) return out;
+    auto aliases = store.directory().list_aliases(std::nullopt);
+    if (!aliases) return std::vector<std::string>{account->address};
+    // Exactly what submission will accept (smtp/server/sender_policy), so the webmail offers no address
+    // the SMTP server would refuse.
+    return smtp::server::sendable_addresses(account->address, *aliases);
+  };
 }
 
 namespace {

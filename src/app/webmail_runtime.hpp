@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -12,10 +13,18 @@
 #include "webmail/mail_backend.hpp"
 #include "webmail/server/webmail_server.hpp"
 
+namespace claret::store {
+class Store;
+}
+
 namespace claret::app {
 
-// Session idle time, upload limit, Message-ID domain from the configuration.
+// Session idle time, upload limit, Message-ID domain, state directory (data_dir/webmail) from the configuration.
 webmail::WebmailOptions webmail_options(const config::Config& cfg);
+
+// claret serve: the addresses an account may send as (its own, then its aliases in any domain), for
+// WebmailOptions::account_addresses. Blocking (store reads).
+std::function<std::vector<std::string>(const std::string&)> account_addresses_from(store::Store& store);
 
 // `claret serve`: empty imap_url/submission_url mean this server over loopback, using the listeners as
 // bound (`ports`: listener name → port, as in the READY line). Verification of our own certificate over

@@ -296,6 +296,8 @@ Result<BuiltMessage> build_message(const MessageDraft& d) {
   if (!cc) return cc.error();
   auto bcc = parse_typed(d.bcc, "Bcc");
   if (!bcc) return bcc.error();
+  auto reply_to = parse_typed(d.reply_to, "Reply-To");
+  if (!reply_to) return reply_to.error();
 
   BuiltMessage built;
   built.envelope_from = from->addr_specs[0];
@@ -309,6 +311,7 @@ Result<BuiltMessage> build_message(const MessageDraft& d) {
   std::string& m = built.message;
   m += "Date: " + format_rfc5322_date(d.date ? d.date : static_cast<int64_t>(std::time(nullptr))) + "\r\n";
   m += address_header("From", from->header_values);
+  if (!reply_to->header_values.empty()) m += address_header("Reply-To", reply_to->header_values);
   if (!to->header_values.empty()) m += address_header("To", to->header_values);
   if (!cc->header_values.empty()) m += address_header("Cc", cc->header_values);
   if (d.keep_bcc && !bcc->header_values.empty()) m += address_header("Bcc", bcc->header_values);

@@ -22,6 +22,7 @@ struct OutgoingAttachment {
 struct MessageDraft {
   std::string from;                         // "Name <a@b>" or "a@b"
   std::vector<std::string> to, cc, bcc;     // as typed
+  std::vector<std::string> reply_to;        // as typed; Reply-To: when not empty
   std::string subject;                      // UTF-8
   std::string text;                         // UTF-8, any line ends
   std::string html;                         // optional UTF-8 HTML alternative

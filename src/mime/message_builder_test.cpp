@@ -126,5 +126,19 @@ TEST(MessageBuilder, QuotedPrintable) {
   EXPECT_NE(enc.find("=\r\n"), std::string::npos);
 }
 
+
+TEST(MessageBuilder, ReplyToFromIdentity) {
+  MessageDraft d = basic();
+  d.reply_to = {"Help Desk <help@example.test>"};
+  auto built = build_message(d);
+  ASSERT_TRUE(built) << built.error().message;
+  EXPECT_NE(built->message.find("Reply-To: \"Help Desk\" <help@example.test>\r\n"), std::string::npos) << built->message;
+  EXPECT_EQ(built->recipients.size(), 3u);  // Reply-To is no recipient
+  d.reply_to = {"help@"};
+  auto bad = build_message(d);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "bad address in Reply-To: \"help@\"");
+}
+
 }  // namespace
 }  // namespace claret::mime

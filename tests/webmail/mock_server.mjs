@@ -122,6 +122,10 @@ export async function startMockServer({ uiDir = DEFAULT_UI, port = 0, bigSize = 
   const remoteHits = [];
   let remoteBase = '';
   const mailbox = (user) => mailboxes.get(user);
+  // Sender identities per user (POST /api/identities replaces them); the fixture's first is the account's.
+  const savedIdentities = new Map();
+  const identitiesOf = (user) => savedIdentities.get(user) ||
+    users[user].identities.map((i, n) => ({ id: `i${n + 1}`, name: i.name || '', email: i.email, reply_to: i.reply_to || '', signature: i.signature || '', server_known: n === 0 }));
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -240,7 +244,7 @@ export async function startMockServer({ uiDir = DEFAULT_UI, port = 0, bigSize = 
       const s = { user: name, csrf: crypto.randomBytes(16).toString('hex'), uploads: new Map(), streams: new Set() };
       sessions.set(token, s);
       res.setHeader('Set-Cookie', `claret_session=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      json(res, 200, { csrf: s.csrf, username: u.address, identities: u.identities });
+      json(res, 200, { csrf: s.csrf, username: u.address, identities: identitiesOf(name) });
       return;
     }
 
@@ -250,10 +254,27 @@ export async function startMockServer({ uiDir = DEFAULT_UI, port = 0, bigSize = 
     const box = mailbox(session.user);
     const u = users[session.user];
 
-    if (p === '/api/session' && req.method === 'GET') { json(res, 200, { csrf: session.csrf, username: u.address, identities: u.identities }); return; }
+    if (p === '/api/session' && req.method === 'GET') { json(res, 200, { csrf: session.csrf, username: u.address, identities: identitiesOf(session.user) }); return; }
+    if (p === '/api/identities' && req.method === 'GET') { json(res, 200, { identities: identitiesOf(session.user) }); return; }
+    if (p === '/api/identities' && req.method === 'POST') {
+      const body = await readJson(req, res); if (!body) return;
+      if (!Array.isArray(body.identities) || !body.identities.length) { err(res, 400, 'keep at least one identity'); return; }
+      const known = identitiesOf(session.user).filter((i) => i.server_known);
+      const list = [];
+      let next = 100;
+      for (const [n, i] of body.identities.entries()) {
+        if (!parseAddress(String(i.email || '')) || /[<>\s]/.test(i.email)) { err(res, 400, `identity ${n + 1}: "${i.email}" is not an email address`); return; }
+        list.push({ id: i.id || `i${next++}`, name: String(i.name || ''), email: i.email, reply_to: String(i.reply_to || ''), signature: String(i.signature || ''),
+          server_known: known.some((k) => k.email.toLowerCase() === i.email.toLowerCase()) });
+      }
+      for (const k of known) if (!list.some((i) => i.email.toLowerCase() === k.email.toLowerCase())) list.push(k);
+      savedIdentities.set(session.user, list);
+      json(res, 200, { identities: list });
+      return;
+    }
     if (p === '/api/logout' && req.method === 'POST') {
       for (const [t, s] of sessions) if (s === session) sessions.delete(t);
-      for (const st of session.streams) st.end();
+      for (const st of session.streams) st.end('event: logout\ndata: {"reason":"logout"}\n\n');
       res.setHeader('Set-Cookie', 'claret_session=; Max-Age=0; Path=/');
       json(res, 200, {});
       return;
@@ -439,12 +460,13 @@ export async function startMockServer({ uiDir = DEFAULT_UI, port = 0, bigSize = 
       for (const s of sessions.values()) for (const st of s.streams) st.end();
       sessions.clear();
       mailboxes.clear();
+      savedIdentities.clear();
       sent.length = 0;
       remoteHits.length = 0;
     },
     // keepStreams: leave open event streams alone, so only the next request notices.
     expireSessions({ keepStreams = false } = {}) {
-      if (!keepStreams) for (const s of sessions.values()) for (const st of s.streams) st.end();
+      if (!keepStreams) for (const s of sessions.values()) for (const st of s.streams) st.end('event: logout\ndata: {"reason":"expired"}\n\n');
       sessions.clear();
     },
     async close() {

@@ -23,6 +23,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_TIMEOUT_S = 560  # run.sh bounds node itself at 580 s; ctest's TIMEOUT is 600 s
 USER1 = (f"alice@{DOMAIN}", "alice-real-pass-1")
 USER2 = (f"bob@{DOMAIN}", "bob-real-pass-2")
+ALIAS_DOMAIN = "sales.example"
+ALIAS = f"desk@{ALIAS_DOMAIN}"
 
 
 def run_tests(env, args):
@@ -56,6 +58,10 @@ def main(args):
         edit_config(srv.config, {("webmail", "enabled"): "true"})
         for user, password in (USER1, USER2):
             srv.add_user(user, password)
+        # An alias of USER1 in another hosted domain: the webmail offers it as an identity and submission
+        # accepts it as sender.
+        srv.cli("domain", "add", ALIAS_DOMAIN)
+        srv.cli("alias", "add", ALIAS, USER1[0])
         srv.start()
         port = srv.ports.get("https")
         if not port:
@@ -66,7 +72,7 @@ def main(args):
             "WEBMAIL_URL": f"https://localhost:{port}",
             "WEBMAIL_USER": USER1[0], "WEBMAIL_PASS": USER1[1],
             "WEBMAIL_USER2": USER2[0], "WEBMAIL_PASS2": USER2[1], "WEBMAIL_ADDRESS2": USER2[0],
-            "WEBMAIL_USER_ADDRESS": USER1[0],
+            "WEBMAIL_USER_ADDRESS": USER1[0], "WEBMAIL_ALIAS": ALIAS,
         })
         env.setdefault("WEBMAIL_SCREENSHOTS", os.path.join(os.environ.get("TMPDIR", "/tmp"),
                                                            "claret-webmail-real-screenshots"))

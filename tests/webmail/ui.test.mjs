@@ -266,6 +266,83 @@ uiTest('compose: address validation, attachment with progress, send', { real: tr
   await rowWith(page, subject).waitFor({ timeout: 15_000 });
 });
 
+uiTest('sender identities: edit, keep across reload, From switches signature and Reply-To', { real: true }, async (page) => {
+  // claret serve: the account's alias (WEBMAIL_ALIAS, in another domain) is offered without any setup.
+  // Standalone in front of Postfix: the user adds the address Postfix lets them use (WEBMAIL_ALIAS_MANUAL).
+  const own = process.env.WEBMAIL_USER_ADDRESS || (REAL ? accounts.user1.user : 'alice@example.test');
+  const manual = REAL ? process.env.WEBMAIL_ALIAS_MANUAL : undefined;
+  const second = REAL ? process.env.WEBMAIL_ALIAS || manual : 'support@example.test';
+  await login(page);
+  await page.locator('#identities-button').click();
+  await page.locator('#identities').waitFor({ state: 'visible' });
+  const emails = page.locator('#identities-list input[data-field="email"]');
+  assert.equal(await emails.first().inputValue(), own);
+  assert.equal(await emails.first().getAttribute('readonly'), '', 'the account address cannot be edited');
+  // Bad input is explained in place and nothing is saved.
+  await page.locator('#identities-add').click();
+  await emails.last().fill('not-an-address@');
+  await page.locator('#identities-save').click();
+  await page.locator('#identities-error', { hasText: /is not an email address/ }).waitFor();
+  if (manual) await emails.last().fill(manual);
+  else await page.locator('#identities-list .identity').last().getByRole('button', { name: 'Remove' }).click();
+  const values = await emails.evaluateAll((ns) => ns.map((n) => n.value));
+  if (second) assert.ok(values.includes(second), `${second} offered: ${values}`);
+
+  const rowsOf = page.locator('#identities-list .identity');
+  const first = rowsOf.first();
+  await first.locator('input[data-field="name"]').fill('Test Person');
+  await first.locator('textarea[data-field="signature"]').fill('Cheers,\nTest Person');
+  if (second) {
+    const row = rowsOf.nth(values.indexOf(second));
+    await row.locator('input[data-field="name"]').fill('Help Desk');
+    await row.locator('input[data-field="reply_to"]').fill(`Desk <${own}>`);
+    await row.locator('textarea[data-field="signature"]').fill('The help desk');
+  }
+  await page.locator('#identities-save').click();
+  await page.locator('#toast-text', { hasText: 'Identities saved' }).waitFor();
+  assert.ok(await page.locator('#identities').isHidden());
+
+  // Saved on the server: a reload (new page state) shows them.
+  await page.reload();
+  await page.locator('#app').waitFor({ state: 'visible' });
+  await page.locator('#identities-button').click();
+  assert.equal(await page.locator('#identities-list input[data-field="name"]').first().inputValue(), 'Test Person');
+  await page.locator('#identities-cancel').click();
+
+  await page.keyboard.press('c');
+  await page.locator('#compose').waitFor();
+  const fromText = await page.locator('#compose-from option:checked').textContent();
+  assert.equal(fromText, `Test Person <${own}>`);
+  assert.match(await page.locator('#compose-body').inputValue(), /-- \nCheers,\nTest Person$/);
+  if (!second) return;
+  await page.locator('#compose-from').selectOption({ label: `Help Desk <${second}>` });
+  const body = await page.locator('#compose-body').inputValue();
+  assert.match(body, /-- \nThe help desk$/);
+  assert.doesNotMatch(body, /Cheers/);
+  const subject = unique('From the desk');
+  await page.locator('#compose-to').fill(own);
+  await page.locator('#compose-subject').fill(subject);
+  await page.locator('#compose-send').click();
+  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  if (!REAL) {
+    const sent = mock().sent.at(-1);
+    assert.equal(sent.from, `Help Desk <${second}>`);
+    assert.equal(sent.reply_to, `Desk <${own}>`);
+    return;
+  }
+  // The submission server accepted the address as sender; the message arrives (live) with that From.
+  await rowWith(page, subject).first().waitFor({ timeout: 20_000 });
+  await rowWith(page, subject).first().click();
+  await page.locator('.msg-subject', { hasText: subject }).waitFor();
+  const head = await page.locator('#reader').textContent();
+  assert.ok(head.includes(second), `From shows ${second}: ${head.slice(0, 300)}`);
+  // The other real-server tests compose too: leave no signature behind.
+  await page.locator('#identities-button').click();
+  await page.locator('#identities-list textarea[data-field="signature"]').first().fill('');
+  await page.locator('#identities-save').click();
+  await page.locator('#toast-text', { hasText: 'Identities saved' }).waitFor();
+});
+
 uiTest('compose: a too large attachment and a refused send are explained', { allowStatus: [413, 502] }, async (page) => {
   await login(page);
   await page.locator('#compose-button').click();
@@ -529,6 +606,26 @@ uiTest('session expiry returns to the login form with an explanation', {}, async
   await page.locator('#list-status', { hasText: '0 messages' }).waitFor();
   await folderItem(page, 'INBOX').click();
   await rows(page).first().waitFor();
+});
+
+uiTest('signing out in another tab returns this one to the login page at once', { real: true }, async (page) => {
+  const streaming = page.waitForResponse((r) => r.url().includes('/api/events'), { timeout: 30_000 });
+  await login(page);
+  await streaming;
+  const other = await page.context().newPage();
+  try {
+    await other.goto(base + '/');
+    await other.locator('#app').waitFor({ state: 'visible' });
+    const started = Date.now();
+    await other.locator('#logout-button').click();
+    await other.locator('#login-notice', { hasText: /signed out/i }).waitFor();
+    // Pushed by the event stream, not found by a later request: well before the 25 s keep-alive.
+    await page.locator('#login-notice', { hasText: /signed out \(in another window\)/i }).waitFor({ timeout: 5_000 });
+    assert.ok(Date.now() - started < 5_000);
+    assert.ok(await page.locator('#app').isHidden());
+  } finally {
+    await other.close();
+  }
 });
 
 uiTest('an action after expiry also returns to the login form', {}, async (page) => {

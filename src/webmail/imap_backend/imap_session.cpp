@@ -9,6 +9,7 @@
 #include <cctype>
 #include <map>
 
+#include "base/strings.hpp"
 #include "imap/proto/mailbox_name.hpp"
 #include "mime/base_subject.hpp"
 #include "mime/encoded_word.hpp"
@@ -53,7 +54,21 @@ ic::Command criteria_of(const ListQuery& q) {
   ic::Command c;
   if (q.unseen_only) c.atom("UNSEEN");
   if (q.flagged_only) c.atom("FLAGGED");
-  if (!q.search.empty()) c.atom("TEXT").string(q.search);
+  if (!q.search.empty()) {
+    // "subject:…", "from:…", "to:…" search that header only (as Gmail's operators; Roundcube's default is
+    // subject + from); anything else is IMAP TEXT, headers and body.
+    static const std::pair<std::string_view, const char*> fields[] = {{"subject:", "SUBJECT"}, {"from:", "FROM"}, {"to:", "TO"}};
+    const char* key = "TEXT";
+    std::string value = q.search;
+    for (const auto& [prefix, imap_key] : fields) {
+      if (q.search.size() > prefix.size() && iequals(std::string_view(q.search).substr(0, prefix.size()), prefix)) {
+        key = imap_key;
+        value = std::string(trim(std::string_view(q.search).substr(prefix.size())));
+        break;
+      }
+    }
+    c.atom(key).string(value.empty() ? q.search : value);
+  }
   if (c.describe().empty()) c.atom("ALL");
   return c;
 }
@@ -129,6 +144,7 @@ Task<Status> ImapSession::open() {
 }
 
 Task<Result<ic::ImapClient*>> ImapSession::ready(Connection& c) {
+  if (logged_out_) co_return Error{kAuthFailed, "You have been signed out"};
   if (c.client && c.client->usable()) co_return c.client.get();
   c.client.reset();
   ic::ClientOptions o;
@@ -563,6 +579,12 @@ Task<Result<std::optional<FolderEvent>>> ImapSession::wait_for_change(std::strin
   auto client = co_await ready_in(idle_, folder, true);
   if (!client) co_return client.error();
   auto seen = co_await (*client)->idle(timeout);
+  if (logged_out_) {
+    // logout() came while this IDLE was running (a pending read cannot be cancelled): say LOGOUT now.
+    co_await idle_.client->logout();
+    idle_.client.reset();
+    co_return Error{kUnavailable, "logged out"};
+  }
   if (!seen) co_return to_backend_error(seen.error());
   FolderEvent ev;
   ev.folder = folder;
@@ -586,14 +608,14 @@ Task<Result<std::optional<FolderEvent>>> ImapSession::wait_for_change(std::strin
 }
 
 Task<void> ImapSession::logout() {
+  logged_out_ = true;
   {
     auto guard = co_await main_.mutex.lock();
     if (main_.client) co_await main_.client->logout();
     main_.client.reset();
   }
   // The IDLE connection is normally busy in an events stream's wait_for_change for up to the keep-alive interval
-  // (25 s): logging out must not wait for that. The stream ends at its next wake-up (its session is closed) and
-  // the connection closes when this object goes.
+  // (25 s): logging out must not wait for that. That wait sends the LOGOUT itself when its IDLE ends.
   if (idle_.mutex.locked()) co_return;
   auto guard = co_await idle_.mutex.lock();
   if (idle_.client) co_await idle_.client->logout();

@@ -91,6 +91,7 @@ class ImapSession : public MailSession {
   std::string password_;
   Connection main_;
   Connection idle_;
+  bool logged_out_ = false;  // logout() ran: the IDLE connection logs out when its current IDLE ends
 };
 
 }  // namespace claret::webmail

@@ -11,6 +11,7 @@
 #include "webmail/http/request.hpp"
 #include "webmail/http/response.hpp"
 #include "webmail/mail_backend.hpp"
+#include "webmail/server/identities.hpp"
 #include "webmail/server/json.hpp"
 #include "webmail/server/user_sessions.hpp"
 #include "webmail/server/webmail_server.hpp"
@@ -23,6 +24,7 @@ struct WebmailServer::Impl {
   std::unique_ptr<auth::LoginThrottle> own_throttle;
   auth::LoginThrottle* throttle = nullptr;
   SessionTable sessions;
+  IdentityStore identities;
 
   Impl(WebmailOptions o, std::shared_ptr<MailBackend> b, auth::LoginThrottle* t);
 };
@@ -63,6 +65,9 @@ std::string part_json(const Part& p);
 Reply api_login(Call& call);
 Reply api_logout(Call& call);
 Reply api_session(Call& call);
+// api_identities.cpp
+Reply api_identities(Call& call);
+Reply api_identities_save(Call& call);
 // api_folders.cpp
 Reply api_folders(Call& call);
 Reply api_folder_create(Call& call);

@@ -48,6 +48,9 @@ Task<Result<Composed>> read_compose(Call& call, bool for_draft) {
   if (!lists) co_return lists.error();
   auto texts = read_texts(*body, d);
   if (!texts) co_return texts.error();
+  auto reply_to = json::string_member(*body, "reply_to", false);
+  if (!reply_to) co_return reply_to.error();
+  if (!trim(*reply_to).empty()) d.reply_to.push_back(*reply_to);
   auto uploads = json::string_list_member(*body, "attachments");
   if (!uploads) co_return uploads.error();
   c.upload_ids = std::move(*uploads);
@@ -57,13 +60,17 @@ Task<Result<Composed>> read_compose(Call& call, bool for_draft) {
   if (!for_draft && d.to.empty() && d.cc.empty() && d.bcc.empty())
     co_return make_error("add at least one recipient", 400);
 
-  // The sender must be one of the user's identities (the submission server checks too).
-  auto parsed_from = mime::build_message(mime::MessageDraft{.from = d.from});
+  // The sender must be one of the user's identities; whether the server accepts it is the submission
+  // server's decision (claret allows the account's address and aliases).
+  mime::MessageDraft from_only;
+  from_only.from = d.from;
+  auto parsed_from = mime::build_message(from_only);
   if (!parsed_from) co_return parsed_from.error();
   bool allowed = false;
-  for (const auto& id : call.user->mail->identities())
-    if (iequals(id, parsed_from->envelope_from)) allowed = true;
-  if (!allowed) co_return make_error("you may not send as " + parsed_from->envelope_from, 400);
+  for (const auto& id : call.server.sessions.identities(*call.user))
+    if (iequals(id.email, parsed_from->envelope_from)) allowed = true;
+  if (!allowed)
+    co_return make_error(parsed_from->envelope_from + " is not one of your identities (add it in Settings first)", 400);
 
   auto files = call.server.sessions.get_uploads(*call.user, c.upload_ids);
   if (!files) co_return files.error();

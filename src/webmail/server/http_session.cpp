@@ -21,6 +21,8 @@ const Route kRoutes[] = {
     {"POST", "/api/login", api_login, false},
     {"POST", "/api/logout", api_logout, true},
     {"GET", "/api/session", api_session, true},
+    {"GET", "/api/identities", api_identities, true},
+    {"POST", "/api/identities", api_identities_save, true},
     {"GET", "/api/folders", api_folders, true},
     {"POST", "/api/folders", api_folder_create, true},
     {"POST", "/api/folders/rename", api_folder_rename, true},
@@ -139,7 +141,8 @@ Task<void> serve_connection(std::shared_ptr<WebmailServer::Impl> server, io::Con
 }  // namespace
 
 WebmailServer::Impl::Impl(WebmailOptions o, std::shared_ptr<MailBackend> b, auth::LoginThrottle* t)
-    : options(std::move(o)), backend(std::move(b)), throttle(t), sessions(options.session_idle, options.max_sessions) {
+    : options(std::move(o)), backend(std::move(b)), throttle(t), sessions(options.session_idle, options.max_sessions),
+      identities(options.state_dir) {
   if (!throttle) {
     own_throttle = std::make_unique<auth::LoginThrottle>(auth::ThrottleLimits{});
     throttle = own_throttle.get();

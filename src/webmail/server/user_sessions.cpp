@@ -24,10 +24,22 @@ bool constant_time_equal(const std::string& a, const std::string& b) {
   return a.size() == b.size() && !a.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-void SessionTable::drop_expired_locked(Clock::time_point now) {
+void SessionTable::close_locked(UserSession& s, bool expired, Listeners& fire) {
+  if (s.closed) return;
+  s.closed = true;
+  s.expired = expired;
+  for (auto& [id, fn] : s.close_listeners) fire.push_back(std::move(fn));
+  s.close_listeners.clear();
+}
+
+void SessionTable::run(Listeners& fire) {
+  for (auto& fn : fire) fn();
+}
+
+void SessionTable::drop_expired_locked(Clock::time_point now, Listeners& fire) {
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     if (now - it->second->last_used > idle_) {
-      it->second->closed = true;
+      close_locked(*it->second, true, fire);
       it = sessions_.erase(it);  // the MailSession goes when the last request using it ends
     } else {
       ++it;
@@ -40,36 +52,54 @@ std::shared_ptr<UserSession> SessionTable::create(std::unique_ptr<MailSession> m
   s->id = random_token();
   s->csrf = random_token();
   s->mail = std::move(mail);
-  std::lock_guard lock(mu_);
-  auto now = Clock::now();
-  drop_expired_locked(now);
-  if (sessions_.size() >= max_) return nullptr;
-  s->last_used = now;
-  sessions_[s->id] = s;
-  return s;
+  Listeners fire;
+  std::shared_ptr<UserSession> out;
+  {
+    std::lock_guard lock(mu_);
+    auto now = Clock::now();
+    drop_expired_locked(now, fire);
+    if (sessions_.size() < max_) {
+      s->last_used = now;
+      sessions_[s->id] = s;
+      out = s;
+    }
+  }
+  run(fire);
+  return out;
 }
 
 std::shared_ptr<UserSession> SessionTable::find(const std::string& id, bool touch) {
-  std::lock_guard lock(mu_);
-  auto it = sessions_.find(id);
-  if (it == sessions_.end()) return nullptr;
-  auto now = Clock::now();
-  if (now - it->second->last_used > idle_) {
-    it->second->closed = true;
-    sessions_.erase(it);
-    return nullptr;
+  Listeners fire;
+  std::shared_ptr<UserSession> out;
+  {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) return nullptr;
+    auto now = Clock::now();
+    if (now - it->second->last_used > idle_) {
+      close_locked(*it->second, true, fire);
+      sessions_.erase(it);
+    } else {
+      if (touch) it->second->last_used = now;
+      out = it->second;
+    }
   }
-  if (touch) it->second->last_used = now;
-  return it->second;
+  run(fire);
+  return out;
 }
 
 std::shared_ptr<UserSession> SessionTable::remove(const std::string& id) {
-  std::lock_guard lock(mu_);
-  auto it = sessions_.find(id);
-  if (it == sessions_.end()) return nullptr;
-  auto s = it->second;
-  s->closed = true;
-  sessions_.erase(it);
+  Listeners fire;
+  std::shared_ptr<UserSession> s;
+  {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) return nullptr;
+    s = it->second;
+    close_locked(*s, false, fire);
+    sessions_.erase(it);
+  }
+  run(fire);
   return s;
 }
 
@@ -77,6 +107,71 @@ bool SessionTable::is_closed(const UserSession& s) {
   std::lock_guard lock(mu_);
   if (!s.closed && Clock::now() - s.last_used > idle_) return true;
   return s.closed;
+}
+
+bool SessionTable::is_expired(const UserSession& s) {
+  std::lock_guard lock(mu_);
+  if (!s.closed && Clock::now() - s.last_used > idle_) return true;
+  return s.expired;
+}
+
+uint64_t SessionTable::on_close(UserSession& s, std::function<void()> fn) {
+  {
+    std::lock_guard lock(mu_);
+    if (!s.closed) {
+      uint64_t id = s.next_listener++;
+      s.close_listeners[id] = std::move(fn);
+      return id;
+    }
+  }
+  fn();
+  return 0;
+}
+
+uint64_t SessionTable::subscribe(UserSession& s, std::function<void(const std::string&, const std::string&)> fn) {
+  std::lock_guard lock(mu_);
+  uint64_t id = s.next_listener++;
+  s.event_listeners[id] = std::move(fn);
+  return id;
+}
+
+void SessionTable::unsubscribe(UserSession& s, uint64_t id) {
+  std::lock_guard lock(mu_);
+  s.event_listeners.erase(id);
+}
+
+void SessionTable::publish(UserSession& s, const std::string& folder, const std::string& frame) {
+  std::vector<std::function<void(const std::string&, const std::string&)>> targets;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, fn] : s.event_listeners) targets.push_back(fn);
+  }
+  for (auto& fn : targets) fn(folder, frame);
+}
+
+void SessionTable::remove_close_listener(UserSession& s, uint64_t id) {
+  std::lock_guard lock(mu_);
+  s.close_listeners.erase(id);
+}
+
+std::optional<SessionTable::Clock::time_point> SessionTable::deadline(const UserSession& s) {
+  std::lock_guard lock(mu_);
+  if (s.closed) return std::nullopt;
+  return s.last_used + idle_;
+}
+
+bool SessionTable::expire_if_idle(UserSession& s) {
+  Listeners fire;
+  {
+    std::lock_guard lock(mu_);
+    if (s.closed) return true;
+    if (Clock::now() - s.last_used <= idle_) return false;
+    close_locked(s, true, fire);
+    auto it = sessions_.find(s.id);
+    if (it != sessions_.end() && it->second.get() == &s) sessions_.erase(it);
+  }
+  run(fire);
+  return true;
 }
 
 std::size_t SessionTable::size() {
@@ -102,6 +197,16 @@ Result<std::vector<Upload>> SessionTable::get_uploads(UserSession& s, const std:
     out.push_back(it->second);
   }
   return out;
+}
+
+std::vector<Identity> SessionTable::identities(UserSession& s) {
+  std::lock_guard lock(mu_);
+  return s.identities;
+}
+
+void SessionTable::set_identities(UserSession& s, std::vector<Identity> list) {
+  std::lock_guard lock(mu_);
+  s.identities = std::move(list);
 }
 
 void SessionTable::discard_uploads(UserSession& s, const std::vector<std::string>& ids) {

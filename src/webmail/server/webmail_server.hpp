@@ -6,8 +6,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "io/server.hpp"
 #include "webmail/mail_backend.hpp"
@@ -19,7 +22,7 @@ class LoginThrottle;
 namespace claret::webmail {
 
 struct WebmailOptions {
-  std::chrono::minutes session_idle{30};         // a session unused this long is forgotten
+  std::chrono::milliseconds session_idle{std::chrono::minutes(30)};  // unused this long: expired, IMAP LOGOUT
   std::size_t max_sessions = 10000;              // logins beyond this are refused (503)
   std::size_t max_json_bytes = 1024 * 1024;      // request bodies of JSON endpoints
   std::size_t max_upload_bytes = 25 * 1024 * 1024;  // one /api/upload body
@@ -29,6 +32,12 @@ struct WebmailOptions {
   std::chrono::milliseconds events_keepalive{std::chrono::seconds(25)};
   std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};  // reading one request
   std::chrono::milliseconds keepalive_timeout{std::chrono::seconds(75)};  // idle between requests
+  // Where the users' sender identities are kept (one file per user); empty: in memory only.
+  std::filesystem::path state_dir;
+  // Inside claret serve: the addresses an account may send as (its own and its aliases), looked up in the
+  // store by the caller's code — the webmail never touches the store. Blocking; called on the offload pool.
+  // Unset for a standalone webmail, which only knows the login name.
+  std::function<std::vector<std::string>(const std::string& username)> account_addresses;
 };
 
 class WebmailServer {

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -179,10 +181,33 @@ class WebmailServerTest : public ::testing::Test {
     backend = std::make_shared<FakeBackend>();
     backend->add_user("ann@example.test", "secret");
     backend->add_user("bob@example.test", "hunter2");
+    state_dir = std::filesystem::temp_directory_path() /
+                ("claret-webmail-test-" + std::to_string(::getpid()) + "-" + std::to_string(++instance));
+    start();
+  }
+  void TearDown() override {
+    stop();
+    std::filesystem::remove_all(state_dir);
+  }
+  // The web server only (same backend and state directory), as after a restart; `configure` applies.
+  void restart() {
+    stop();
+    start();
+  }
+
+  void start() {
     WebmailOptions options;
     options.events_keepalive = std::chrono::milliseconds(200);
     options.max_upload_bytes = 2 * 1024 * 1024;
     options.message_id_domain = "example.test";
+    options.state_dir = state_dir;
+    // As claret serve does from the store: ann has an alias in another domain.
+    options.account_addresses = [](const std::string& user) {
+      std::vector<std::string> out;
+      if (user == "ann@example.test") out = {"ann@example.test", "sales@other.test"};
+      return out;
+    };
+    if (configure) configure(options);
     auth::ThrottleLimits limits;  // fast, so the throttle test does not wait for real delays
     limits.ip_reject_after = 8;
     limits.base_delay = std::chrono::milliseconds(1);
@@ -203,9 +228,11 @@ class WebmailServerTest : public ::testing::Test {
     port = server->bound_ports().at(0).port;
     thread = std::thread([this] { server->run(); });
   }
-  void TearDown() override {
+  void stop() {
     server->request_shutdown();
     thread.join();
+    web.reset();
+    server.reset();
   }
 
   struct Login {
@@ -239,6 +266,9 @@ class WebmailServerTest : public ::testing::Test {
   std::unique_ptr<WebmailServer> web;
   std::thread thread;
   uint16_t port = 0;
+  std::filesystem::path state_dir;
+  static inline int instance = 0;
+  std::function<void(WebmailOptions&)> configure;  // applied by SetUp (use with restart())
 };
 
 TEST_F(WebmailServerTest, StaticIndexWithSecurityHeaders) {
@@ -256,6 +286,22 @@ TEST_F(WebmailServerTest, StaticIndexWithSecurityHeaders) {
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(c.request("GET", "/api/nope").status, 404);
   EXPECT_EQ(c.request("DELETE", "/api/folders").status, 405);
+}
+
+TEST_F(WebmailServerTest, FrontEndIsGzippedForBrowsersThatAcceptIt) {
+  Client c(port);
+  auto plain = c.request("GET", "/ui/app.js");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(plain.header("content-encoding"), "");
+  EXPECT_EQ(plain.header("vary"), "Accept-Encoding");
+  auto zipped = c.request("GET", "/ui/app.js", "", {"Accept-Encoding: gzip, deflate, br"});
+  ASSERT_EQ(zipped.status, 200);
+  EXPECT_EQ(zipped.header("content-encoding"), "gzip");
+  ASSERT_GT(zipped.body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(zipped.body[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(zipped.body[1]), 0x8b);
+  EXPECT_LT(zipped.body.size() * 2, plain.body.size());
+  EXPECT_EQ(c.request("GET", "/ui/app.js", "", {"Accept-Encoding: gzip;q=0"}).header("content-encoding"), "");
 }
 
 TEST_F(WebmailServerTest, LoginGoodAndBad) {
@@ -278,7 +324,7 @@ TEST_F(WebmailServerTest, LoginGoodAndBad) {
   auto v = r.json();
   EXPECT_EQ(v.get("username")->string, "ann@example.test");
   EXPECT_EQ(v.get("csrf")->string.size(), 64u);
-  EXPECT_EQ(v.get("identities")->array.at(0).string, "ann@example.test");
+  EXPECT_EQ(v.get("identities")->array.at(0).get("email")->string, "ann@example.test");
   EXPECT_EQ(r.body.find("secret"), std::string::npos);
 
   auto session = c.request("GET", "/api/session", "", {"Cookie: " + cookie.substr(0, cookie.find(';'))});
@@ -454,6 +500,75 @@ TEST_F(WebmailServerTest, SendArrivesAndIsKeptInSent) {
   EXPECT_EQ(post(c, l, "/api/send", R"({"from":"ann@example.test","to":[]})").status, 400);
 }
 
+TEST_F(WebmailServerTest, IdentitiesFromServerAndUserAreKept) {
+  Client c(port);
+  Login l = login(c);
+  auto ids = get(c, l, "/api/identities");
+  ASSERT_EQ(ids.status, 200) << ids.body;
+  auto list = ids.json().get("identities")->array;
+  ASSERT_EQ(list.size(), 2u) << ids.body;
+  EXPECT_EQ(list[0].get("email")->string, "ann@example.test");
+  EXPECT_EQ(list[1].get("email")->string, "sales@other.test");
+  EXPECT_TRUE(list[1].get("server_known")->boolean);
+
+  // The user names the login identity, adds a private one with Reply-To and signature, drops the alias.
+  std::string body = R"({"identities":[{"id":")" + list[0].get("id")->string +
+                     R"(","name":"Ann Example","email":"ann@example.test","signature":"Ann\nExample Corp"},)"
+                     R"J({"name":"Ann (lists)","email":"ann.lists@example.net","reply_to":"Desk <desk@example.test>"}]})J";
+  auto saved = post(c, l, "/api/identities", body);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  auto after = saved.json().get("identities")->array;
+  ASSERT_EQ(after.size(), 3u) << saved.body;  // the server-known alias comes back
+  EXPECT_EQ(after[0].get("name")->string, "Ann Example");
+  EXPECT_EQ(after[0].get("signature")->string, "Ann\nExample Corp");
+  EXPECT_EQ(after[1].get("email")->string, "ann.lists@example.net");
+  EXPECT_FALSE(after[1].get("server_known")->boolean);
+  EXPECT_EQ(after[2].get("email")->string, "sales@other.test");
+
+  // Bad input: named, nothing changed.
+  const char* bad[][2] = {
+      {R"({"identities":[{"email":"not an address"}]})", "identity 1: \"not an address\" is not an email address"},
+      {R"({"identities":[{"email":"a@example.test"},{"email":"A@example.test"}]})", "identity 2: A@example.test is listed twice"},
+      {R"({"identities":[{"email":"a@example.test","reply_to":"x@"}]})", "identity 1: bad address in Reply-To: \"x@\""},
+      {R"({"identities":[{"email":"a@example.test","name":"A\r\nBcc: x@y"}]})", "identity 1: name must be one line"},
+      {R"({"identities":[]})", "keep at least one identity"},
+      {R"({"identities":"x"})", "\"identities\" must be a list"},
+  };
+  for (auto& [json_body, message] : bad) {
+    auto r = post(c, l, "/api/identities", json_body);
+    EXPECT_EQ(r.status, 400) << json_body;
+    EXPECT_EQ(r.json().get("error")->string, message) << json_body;
+  }
+  EXPECT_EQ(get(c, l, "/api/identities").json().get("identities")->array.size(), 3u);
+
+  // Sending as the private identity carries its Reply-To; an address that is no identity is refused.
+  auto sent = post(c, l, "/api/send", R"J({"from":"Ann (lists) <ann.lists@example.net>","reply_to":"Desk <desk@example.test>",)J"
+                                      R"("to":["bob@example.test"],"subject":"via identity","text":"hi"})");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  auto subs = backend->submissions();
+  ASSERT_EQ(subs.size(), 1u);
+  EXPECT_EQ(subs[0].mail_from, "ann.lists@example.net");
+  EXPECT_NE(subs[0].message.find("Reply-To: \"Desk\" <desk@example.test>\r\n"), std::string::npos) << subs[0].message;
+  auto refused = post(c, l, "/api/send", R"({"from":"eve@example.test","to":["bob@example.test"]})");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.json().get("error")->string, "eve@example.test is not one of your identities (add it in Settings first)");
+
+  // Kept across a restart of the web server (state directory), per user: bob sees only his own.
+  restart();
+  Client c2(port);
+  Login again = login(c2);
+  auto kept = get(c2, again, "/api/identities").json().get("identities")->array;
+  ASSERT_EQ(kept.size(), 3u);
+  EXPECT_EQ(kept[0].get("name")->string, "Ann Example");
+  EXPECT_EQ(kept[1].get("reply_to")->string, "Desk <desk@example.test>");
+  Client c3(port);
+  Login bob = login(c3, "bob@example.test", "hunter2");
+  auto bobs = get(c3, bob, "/api/identities").json().get("identities")->array;
+  ASSERT_EQ(bobs.size(), 1u);
+  EXPECT_EQ(bobs[0].get("email")->string, "bob@example.test");
+  EXPECT_EQ(get(c3, Login{}, "/api/identities").status, 401);
+}
+
 TEST_F(WebmailServerTest, DraftsAreReplaced) {
   Client c(port);
   Login l = login(c);
@@ -500,6 +615,71 @@ TEST_F(WebmailServerTest, EventsStream) {
   EXPECT_EQ(other.request("POST", "/api/logout", "", {"Cookie: " + l.cookie, "X-CSRF-Token: " + l.csrf}).status, 200);
   std::string rest = c.read_until("0\r\n\r\n");
   EXPECT_NE(rest.find("0\r\n\r\n"), std::string::npos);
+}
+
+// Bounded wait for a condition the server reaches on its own (a timer), polling every 10 ms.
+template <typename Fn>
+bool eventually(Fn fn, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+  auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (fn()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return fn();
+}
+
+TEST_F(WebmailServerTest, IdleSessionExpiresByTimerWithLogoutAndTellsTheStream) {
+  configure = [](WebmailOptions& o) {
+    o.session_idle = std::chrono::milliseconds(400);
+    o.events_keepalive = std::chrono::seconds(30);  // longer than the client's 5 s read limit: no keep-alive help
+  };
+  restart();
+  Client c(port);
+  Login l = login(c);
+  Client events(port);
+  events.send_raw("GET /api/events HTTP/1.1\r\nHost: x\r\nCookie: " + l.cookie + "\r\n\r\n");
+  auto start = std::chrono::steady_clock::now();
+  std::string got = events.read_until("0\r\n\r\n");
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_NE(got.find("event: logout\ndata: {\"reason\":\"expired\"}\n\n"), std::string::npos) << got;
+  EXPECT_LT(took, std::chrono::seconds(3));
+  // The IMAP session was logged out by the timer, without any request looking the session up.
+  EXPECT_TRUE(eventually([&] { return backend->logouts() == 1; }));
+  EXPECT_EQ(web->session_count(), 0u);
+  EXPECT_EQ(get(c, l, "/api/session").status, 401);
+  EXPECT_EQ(backend->logouts(), 1);
+}
+
+TEST_F(WebmailServerTest, LogoutReachesTheEventStreamAtOnce) {
+  configure = [](WebmailOptions& o) { o.events_keepalive = std::chrono::seconds(30); };
+  restart();
+  Client c(port);
+  Login l = login(c);
+  Client events(port);
+  events.send_raw("GET /api/events HTTP/1.1\r\nHost: x\r\nCookie: " + l.cookie + "\r\n\r\n");
+  EXPECT_NE(events.read_until(": connected").find(": connected"), std::string::npos);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(post(c, l, "/api/logout", "").status, 200);
+  std::string got = events.read_until("0\r\n\r\n");
+  EXPECT_NE(got.find("event: logout\ndata: {\"reason\":\"logout\"}\n\n"), std::string::npos) << got;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  EXPECT_EQ(backend->logouts(), 1);
+}
+
+TEST_F(WebmailServerTest, EveryStreamOfTheSessionGetsAChangeWhicheverIdleSawIt) {
+  // After a reload the old stream's IDLE may see the next change while only the new stream has a browser.
+  Client c(port);
+  Login l = login(c);
+  Client a(port), b(port);
+  for (Client* s : {&a, &b}) {
+    s->send_raw("GET /api/events HTTP/1.1\r\nHost: x\r\nCookie: " + l.cookie + "\r\n\r\n");
+    EXPECT_NE(s->read_until(": connected").find(": connected"), std::string::npos);
+  }
+  backend->push_event("ann@example.test", FolderEvent{"INBOX", 7, false, false});  // one IDLE sees it, once
+  for (Client* s : {&a, &b}) {
+    std::string got = s->read_until("\"exists\":7");
+    EXPECT_NE(got.find("event: folder\ndata: {\"folder\":\"INBOX\",\"exists\":7"), std::string::npos) << got;
+  }
 }
 
 TEST_F(WebmailServerTest, LogoutEndsTheSession) {

@@ -3,6 +3,7 @@
 import { api, setCsrf, setUnauthorizedHandler } from './api.js';
 import { svg, addrFull, setting } from './util.js';
 import { icons } from './icons.js';
+import { showIdentities } from './identities.js';
 import { FolderTree, displayName, findSpecial, specialKind } from './folders.js';
 import { MessageList } from './list.js';
 import { Reader, loadSource, rawUrl } from './reader.js';
@@ -427,6 +428,14 @@ function openEvents() {
     loadFolders();
     if (data.folder === state.folder) list.refresh();
   });
+  // The server ends the stream at once when the session is signed out (elsewhere) or expires.
+  es.addEventListener('logout', (e) => {
+    let data = {};
+    try { data = JSON.parse(e.data); } catch { /* reason unknown */ }
+    if (state.events !== es) return;
+    closeEvents();
+    if (state.session) showLogin(data.reason === 'expired' ? 'Your session has expired. Please sign in again.' : 'You have been signed out (in another window).');
+  });
   es.addEventListener('error', () => {
     // Closed for good (e.g. 401): find out whether the session is still alive.
     if (es.readyState === EventSource.CLOSED && state.events === es) {
@@ -480,6 +489,11 @@ document.addEventListener('keydown', (e) => {
 $('menu-button').append(svg(icons.menu));
 $('help-button').append(svg(icons.keyboard));
 $('logout-button').append(svg(icons.logout));
+$('identities-button').append(svg(icons.user));
+$('identities-button').addEventListener('click', () => {
+  if (!state.session) return;
+  showIdentities(state.session.identities || [], (list) => { state.session.identities = list; toast('Identities saved'); });
+});
 document.querySelector('.search-icon').append(svg(icons.search));
 for (const n of document.querySelectorAll('.cb-icon')) n.append(svg(icons.pencil));
 $('compose-close').append(svg(icons.close));

@@ -41,6 +41,7 @@ export class Composer {
     $('compose-discard').addEventListener('click', () => this.discard());
     $('compose-show-cc').addEventListener('click', () => this.showCc(true));
     $('compose-rich-toggle').addEventListener('click', () => this.setRich(!this.richMode));
+    $('compose-from').addEventListener('change', () => this.switchIdentity());
     $('compose-file').addEventListener('change', (e) => { this.addFiles([...e.target.files]); e.target.value = ''; });
     for (const b of document.querySelectorAll('#rich-tools .fmt')) {
       b.addEventListener('mousedown', (e) => e.preventDefault());
@@ -72,6 +73,7 @@ export class Composer {
     const fromSel = $('compose-from');
     fromSel.replaceChildren(...ids.map((id, i) => el('option', { value: String(i) }, identityLabel(id))));
     fromSel.closest('.field').hidden = ids.length === 0;
+    this.identityIndex = 0;
     const sig = identitySignature(ids[0]);
     let text = sig ? `\n\n-- \n${sig}` : '';
     let title = 'New message';
@@ -254,11 +256,30 @@ export class Composer {
     list.replaceChildren(...items);
   }
 
+  // Another From was chosen: its signature replaces the previous one (plain text body).
+  switchIdentity() {
+    const ids = this.handlers.identities();
+    const before = identitySignature(ids[this.identityIndex]);
+    this.identityIndex = Number($('compose-from').value) || 0;
+    const after = identitySignature(ids[this.identityIndex]);
+    if (this.richMode || before === after) return;
+    const text = this.body.value;
+    const oldBlock = `-- \n${before}`;
+    if (before && text.includes(oldBlock)) {
+      this.body.value = after ? text.replace(oldBlock, `-- \n${after}`) : text.replace(`\n\n${oldBlock}`, '').replace(oldBlock, '');
+    } else if (after) {
+      this.body.value = `${text.replace(/\s+$/, '')}\n\n-- \n${after}`;
+    }
+    this.dirty = true;
+  }
+
   compose() {
     const ids = this.handlers.identities();
-    const from = ids.length ? identityLabel(ids[Number($('compose-from').value) || 0]) : '';
+    const identity = ids[Number($('compose-from').value) || 0];
+    const from = ids.length ? identityLabel(identity) : '';
     const msg = {
       from,
+      reply_to: (identity && typeof identity === 'object' && identity.reply_to) || '',
       to: splitAddresses(this.fields.to.value),
       cc: splitAddresses(this.fields.cc.value),
       bcc: splitAddresses(this.fields.bcc.value),

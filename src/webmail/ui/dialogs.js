@@ -90,5 +90,5 @@ $('source-close').addEventListener('click', () => closeOverlay($('source')));
 $('source').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeOverlay($('source')); } });
 
 export function anyOverlayOpen() {
-  return !$('help').hidden || !$('modal').hidden || !$('source').hidden;
+  return !$('help').hidden || !$('modal').hidden || !$('source').hidden || !$('identities').hidden;
 }

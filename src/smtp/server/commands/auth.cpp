@@ -36,9 +36,8 @@ boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds delay) {
 Result<AuthIdentity> load_identity(store::Store& store, const std::string& authcid) {
   auto account = store.directory().get_account(authcid);
   if (!account) return account.error();
-  auto at = account->address.rfind('@');
-  std::string domain = at == std::string::npos ? std::string() : account->address.substr(at + 1);
-  auto aliases = store.directory().list_aliases(std::string_view(domain));
+  // Every domain's aliases: an alias in another hosted domain may point at this account too.
+  auto aliases = store.directory().list_aliases(std::nullopt);
   if (!aliases) return aliases.error();
   return AuthIdentity{account->id, account->address, sendable_addresses(account->address, *aliases)};
 }
