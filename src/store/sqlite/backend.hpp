@@ -8,6 +8,7 @@
 #include "store/change_bus.hpp"
 #include "store/change_notifier.hpp"
 #include "store/file_blob_store.hpp"
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/reader_pool.hpp"
 #include "store/sqlite/sqlite_blob_store.hpp"
 #include "store/sqlite/writer.hpp"
@@ -23,6 +24,7 @@ struct Backend {
   std::unique_ptr<FileBlobStore> files;   // large blobs, and the orphan sweep
   std::unique_ptr<ReaderPool> readers;
   std::unique_ptr<SqliteBlobStore> blobs;  // what callers see: small blobs in the database, the rest in `files`
+  std::unique_ptr<Checkpointer> checkpointer;  // outlives the writer, whose commits it hears about
   std::unique_ptr<Writer> writer;
 
   template <typename T, typename Fn>

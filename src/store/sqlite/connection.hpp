@@ -99,6 +99,7 @@ class Connection {
   int64_t last_insert_rowid() const;
   int changes() const;
   [[noreturn]] void fail(int rc, std::string_view context) const;
+  sqlite3* handle() const { return db_; }  // for SQLite hooks (Checkpointer)
 
  private:
   friend class Statement;

@@ -194,7 +194,37 @@ CREATE TRIGGER blobs_ad AFTER DELETE ON blobs BEGIN
   DELETE FROM blob_data WHERE id = old.id;
 END;
 )sql",
-    // 4: IMAP SAVEDATE (RFC 8514): when the message was saved in its current mailbox; messages stored before
+    // 4: full-text indexing leaves the delivery transaction. FTS5 costs about 0.6 ms per message when each group
+    // commit indexes its own few messages (a new segment and merges per commit) and 0.1-0.2 ms when hundreds are
+    // indexed together, and it doubled the single writer's time per delivery. New rows are queued in fts_pending
+    // and indexed in bulk by the writer when it is idle (or every few batches under load), and before any text
+    // search of their mailbox (as Dovecot's fts indexer does). Deleting a row that is still pending must not send
+    // an FTS5 'delete' for it: that would corrupt the index.
+    R"sql(
+CREATE TABLE fts_pending(id INTEGER PRIMARY KEY);
+
+DROP TRIGGER messages_ai;
+CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+  INSERT INTO blobs(id, size, refcount) VALUES (new.blob_id, new.size, 1)
+    ON CONFLICT(id) DO UPDATE SET refcount = refcount + 1;
+  UPDATE accounts SET usage = usage + new.size WHERE id = new.account_id;
+  UPDATE mailboxes SET total = total + 1, total_size = total_size + new.size,
+    unseen = unseen + ((new.flags & 1) = 0) WHERE id = new.mailbox_id;
+  INSERT INTO fts_pending(id) VALUES (new.id);
+END;
+
+DROP TRIGGER messages_ad;
+CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+  UPDATE blobs SET refcount = refcount - 1 WHERE id = old.blob_id;
+  UPDATE accounts SET usage = usage - old.size WHERE id = old.account_id;
+  UPDATE mailboxes SET total = total - 1, total_size = total_size - old.size,
+    unseen = unseen - ((old.flags & 1) = 0) WHERE id = old.mailbox_id;
+  INSERT INTO message_text(message_text, rowid, search_text)
+    SELECT 'delete', old.id, old.search_text WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = old.id);
+  DELETE FROM fts_pending WHERE id = old.id;
+END;
+)sql",
+    // 5: IMAP SAVEDATE (RFC 8514): when the message was saved in its current mailbox; messages stored before
     // this migration take their internal date (for deliveries, the moment they were saved). IMAP \Recent
     // (RFC 3501 §2.3.2): messages with uid >= recent_uid have not been announced to any session yet; the first
     // session that selects the mailbox read-write claims them (MailStore::claim_recent). 1: after the upgrade

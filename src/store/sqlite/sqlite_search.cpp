@@ -6,6 +6,7 @@
 #include "store/errc.hpp"
 #include "store/sqlite/message_rows.hpp"
 #include "store/sqlite/sqlite_mail_store.hpp"
+#include "store/sqlite/text_index.hpp"
 
 namespace claret::store::sqlite {
 namespace {
@@ -114,12 +115,36 @@ Result<std::string> to_sql(const SearchKey& k, std::vector<Param>& params, int d
   return store_error(Errc::invalid, "unknown search key");
 }
 
+bool has_text_key(const SearchKey& k, int depth) {
+  if (k.kind == SearchKey::Kind::text) return true;
+  if (depth > kMaxDepth) return false;  // to_sql rejects it
+  for (const SearchKey& c : k.children)
+    if (has_text_key(c, depth + 1)) return true;
+  return false;
+}
+
 }  // namespace
 
 Result<std::vector<uint32_t>> SqliteMailStore::search(MailboxId mailbox, const SearchKey& key) {
   std::vector<Param> params;
   auto where = to_sql(key, params, 0);
   if (!where) return where.error();
+  if (has_text_key(key, 0)) {
+    // Messages still waiting for the bulk indexer (text_index.hpp) are indexed first, so a search sees every
+    // message its caller could see. Usually nothing waits and this is one cheap read.
+    auto pending = b_.read<bool>(
+        [&](Connection& db) -> Result<bool> { return mailbox_has_pending_text(db, mailbox); });
+    if (!pending) return pending.error();
+    if (*pending) {
+      auto indexed = b_.write<bool>(
+          [&](WriteContext& ctx) -> Result<bool> {
+            index_pending_text_of_mailbox(ctx.db, mailbox);
+            return true;
+          },
+          Durability::relaxed);
+      if (!indexed) return indexed.error();
+    }
+  }
   return b_.read<std::vector<uint32_t>>([&](Connection& db) -> Result<std::vector<uint32_t>> {
     if (!find_mailbox(db, account_, mailbox)) return store_error(Errc::not_found, "no such mailbox");
     auto q = db.prepare_once("SELECT uid FROM messages WHERE mailbox_id = ? AND " + *where + " ORDER BY uid");

@@ -11,6 +11,7 @@
 #include "store/errc.hpp"
 #include "store/sqlite/message_rows.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/text_index.hpp"
 #include "store/sqlite/sqlite_directory.hpp"
 #include "store/sqlite/sqlite_mail_store.hpp"
 
@@ -126,6 +127,19 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
       if (!st) log::warn("store.blob.remove_failed", {{"blob", id}, {"error", st.error().message}});
     }
   };
+  // Bulk indexing in chunks: large enough to make FTS5 cheap per message, small enough (tens of ms) not to hold up
+  // the deliveries queued behind it.
+  hooks.background_work = [](Connection& db, bool idle) { return index_pending_text(db, 256, !idle); };
+  // 1000 pages: SQLite's own default threshold, now crossed off the writer thread.
+  backend->checkpointer = std::make_unique<Checkpointer>(db_path, 1000);
+  try {
+    backend->checkpointer->attach(*writer_db);
+    // The writer revisits the same b-tree pages batch after batch (the tails of messages, its indexes and the FTS
+    // segments): a larger page cache than SQLite's 2 MiB default saves re-reading them through pread.
+    writer_db->exec("PRAGMA cache_size=-8192");
+  } catch (const std::exception& e) {
+    return store_error(Errc::internal, std::string("cannot configure the store: ") + e.what());
+  }
   backend->writer = std::make_unique<Writer>(std::move(writer_db), std::move(hooks));
   log::info("store.open", {{"path", db_path}, {"schema", latest_schema_version()}});
   return std::unique_ptr<Store>(new SqliteStore(std::move(backend)));

@@ -1,12 +1,18 @@
 // Writer: single writer thread, SAVEPOINT per job, one COMMIT (one WAL fsync with synchronous=FULL) per batch.
 #include "store/sqlite/writer.hpp"
 
+#include <chrono>
+
 #include "base/log.hpp"
 
 namespace claret::store::sqlite {
 namespace {
 // Bounds the latency a batch adds to its first job and the size of one transaction.
 constexpr size_t kMaxBatch = 256;
+// Background work waits until no job arrived for this long (the queue empties for moments even under load)...
+constexpr auto kIdleDelay = std::chrono::milliseconds(50);
+// ...or, under sustained load, gets a turn after this many batches.
+constexpr unsigned kBackgroundEvery = 16;
 }  // namespace
 
 void WriteContext::emit(AccountId account, std::vector<Change> changes) {
@@ -45,19 +51,59 @@ void Writer::submit(Job job) {
 }
 
 void Writer::loop() {
+  // Work left by a previous process (rows queued for indexing) is picked up at start.
+  bool background_due = static_cast<bool>(hooks_.background_work);
+  unsigned batches_since_background = 0;
   for (;;) {
     std::vector<Job> batch;
+    bool idle = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
+      auto has_work = [&] { return stopping_ || !queue_.empty(); };
+      if (background_due) {
+        idle = !cv_.wait_for(lock, kIdleDelay, has_work);
+      } else {
+        cv_.wait(lock, has_work);
+      }
+      if (queue_.empty() && stopping_) return;  // drained; deferred work waits for the next start
       while (!queue_.empty() && batch.size() < kMaxBatch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
-    run_batch(batch);
+    if (!batch.empty()) {
+      run_batch(batch);
+      background_due = static_cast<bool>(hooks_.background_work);
+      ++batches_since_background;
+    }
+    if (background_due && (idle || batches_since_background >= kBackgroundEvery)) {
+      batches_since_background = 0;
+      background_due = run_background(idle);
+    }
   }
+}
+
+bool Writer::run_background(bool idle) {
+  bool more = false;
+  try {
+    if (synchronous_full_) {
+      db_->exec("PRAGMA synchronous=NORMAL");
+      synchronous_full_ = false;
+    }
+    db_->exec("BEGIN IMMEDIATE");
+    more = hooks_.background_work(*db_, idle);
+    db_->exec("COMMIT");
+  } catch (const std::exception& e) {
+    // Not retried until the next batch: a persistent failure must not spin the writer.
+    log::error("store.writer.background_failed", {{"error", e.what()}});
+    try {
+      db_->exec("ROLLBACK");
+    } catch (const std::exception&) {
+      // Already rolled back by SQLite.
+    }
+    return false;
+  }
+  return more;
 }
 
 void Writer::run_batch(std::vector<Job>& batch) {

@@ -41,6 +41,11 @@ struct CommitHooks {
   std::function<void(std::vector<std::pair<AccountId, std::vector<Change>>>)> published;
   // Called after commit with blob ids whose last reference went away in that commit.
   std::function<void(const std::vector<std::string>&)> blobs_released;
+  // Deferred work (bulk full-text indexing): run on the writer thread in a transaction of its own, committed without
+  // an fsync (what it writes can be redone after a crash). `idle` = no job arrived for a while: do everything;
+  // otherwise (every few batches under sustained load) do only work worth a transaction of its own, so a burst does
+  // not fall behind forever. Returns true when work may remain.
+  std::function<bool(Connection&, bool idle)> background_work;
 };
 
 // How much a job's commit must reach the disk before its caller is told it succeeded.
@@ -92,6 +97,7 @@ class Writer {
   void submit(Job job);
   void loop();
   void run_batch(std::vector<Job>& batch);
+  bool run_background(bool idle);  // true when background work may remain
 
   std::unique_ptr<Connection> db_;
   CommitHooks hooks_;

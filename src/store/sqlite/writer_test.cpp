@@ -121,3 +121,46 @@ TEST_F(WriterTest, RelaxedJobsCommitWithoutFsyncStrictOnesWithIt) {
 
 }  // namespace
 }  // namespace claret::store::sqlite
+
+namespace claret::store::sqlite {
+namespace {
+
+// Deferred work runs once the writer is idle, in a transaction of its own that commits what it wrote, and stops
+// being offered once it reports nothing left.
+TEST(WriterBackground, RunsWhenIdleAndCommitsItsWrites) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "claret-writer-bg-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+  const std::string dir = tmpl;
+  auto db = Connection::open(dir + "/w.db", true);
+  db->exec("CREATE TABLE t(v INTEGER NOT NULL)");
+  db->exec("CREATE TABLE done(v INTEGER NOT NULL)");
+  std::atomic<int> idle_calls{0};
+  std::atomic<int> remaining{3};  // three rounds of work, then nothing
+  CommitHooks hooks;
+  hooks.background_work = [&](Connection& c, bool idle) {
+    if (idle) ++idle_calls;
+    if (remaining.load() == 0) return false;
+    c.run("INSERT INTO done(v) SELECT count(*) FROM t");
+    return --remaining > 0;
+  };
+  auto writer = std::make_unique<Writer>(std::move(db), std::move(hooks));
+  auto r = writer->run<int>([](WriteContext& ctx) -> Result<int> {
+    ctx.db.run("INSERT INTO t(v) VALUES (1)");
+    return 0;
+  });
+  ASSERT_TRUE(r.ok());
+  // Bounded wait for the three rounds (the writer waits 50 ms of quiet before each).
+  auto check = Connection::open(dir + "/w.db", false);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (check->scalar(0, "SELECT count(*) FROM done") < 3 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(check->scalar(0, "SELECT count(*) FROM done"), 3);
+  EXPECT_EQ(remaining.load(), 0);
+  EXPECT_GE(idle_calls.load(), 3);
+  check.reset();
+  writer.reset();
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace claret::store::sqlite
