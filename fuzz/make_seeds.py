@@ -163,6 +163,12 @@ def main():
         if b"=" in literal and b"\n" in literal:
             write(out, "config", literal)
 
+    # webmail_http: the requests and JSON bodies of the webmail's unit and wire tests, after a read-size byte.
+    for i, literal in enumerate(string_literals(files(["src/webmail/http", "src/webmail/server", "tests/wire/webmail"],
+                                                      (".py", "_test.cpp")))):
+        if re.match(rb"^(GET|POST|PUT|DELETE|HEAD|OPTIONS) ", literal) or literal[:1] in (b"{", b"["):
+            write(out, "webmail_http", bytes([i % 256]) + literal)
+
     for target in sorted(os.listdir(out)):
         print(f"{target}: {len(os.listdir(os.path.join(out, target)))} seeds")
 

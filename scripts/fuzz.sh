@@ -18,7 +18,7 @@ seconds=60
 build_only=0
 targets=()
 all_targets=(smtp_command smtp_data imap_receiver imap_args pop3_command mime_message mime_header mime_codec config
-             dkim sasl)
+             dkim sasl webmail_http)
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift 2 ;;

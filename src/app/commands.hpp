@@ -21,6 +21,7 @@ int cmd_sendmail(const Words& args);
 int cmd_dkim(const Words& args);
 int cmd_queue(const Words& args);
 int cmd_webmail(const Words& args);
+int cmd_fsck(const Words& args);
 
 // Prints "claret: MESSAGE" to stderr and returns `code`.
 int fail(const std::string& message, int code = 1);

@@ -1,4 +1,6 @@
 // claret: entry point. Dispatch only; every subcommand lives in its own cmd_*.cpp.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -31,6 +33,8 @@ constexpr const char* kUsage =
     "                               prints the DNS TXT record to publish\n"
     "  queue list|show|retry|hold|release|delete|flush [--run]\n"
     "                               the outbound queue (flush: everything due now; --run: deliver from here)\n"
+    "  fsck [--repair] [--grace SECONDS]\n"
+    "                               check the store; --repair fixes counters and orphans, never deletes mail\n"
     "\n"
     "The configuration is --config FILE, else $CLARET_CONFIG, else ./var/claret.toml,\n"
     "else /etc/claret/claret.toml.\n";
@@ -39,6 +43,9 @@ constexpr const char* kUsage =
 
 int main(int argc, char** argv) {
   using namespace claret::app;
+  // Everything claret creates (store, WAL, blobs, queue, keys, config) is private to the service user:
+  // files 0600, directories 0700 (issue #9), whatever mode each call site asks for.
+  ::umask(077);
   // Installed as /usr/sbin/sendmail (a symlink to claret), it behaves as sendmail, as Postfix's does.
   std::string_view program = argv[0];
   if (auto slash = program.rfind('/'); slash != std::string_view::npos) program.remove_prefix(slash + 1);
@@ -61,6 +68,7 @@ int main(int argc, char** argv) {
   if (command == "dkim") return cmd_dkim(args);
   if (command == "queue") return cmd_queue(args);
   if (command == "webmail") return cmd_webmail(args);
+  if (command == "fsck") return cmd_fsck(args);
   if (command == "version" || command == "--version") {
     std::puts("claret 0.1.0");
     return 0;

@@ -3,6 +3,7 @@
 #include "mailauth/dkim_verifier.hpp"
 
 #include <chrono>
+#include <string>
 #include <optional>
 
 #include "base/base64.hpp"
@@ -188,6 +189,7 @@ const char* status_name(DkimStatus s) {
     case DkimStatus::fail: return "fail";
     case DkimStatus::temperror: return "temperror";
     case DkimStatus::permerror: return "permerror";
+    case DkimStatus::policy: return "policy";
   }
   return "permerror";
 }
@@ -208,8 +210,18 @@ std::vector<DkimVerdict> DkimVerifier::verify(std::string_view message, uint64_t
   }
   SplitMessage msg = split_message(message);
   std::vector<DkimVerdict> out;
-  for (const auto& field : msg.fields)
-    if (iequals(field.name, "DKIM-Signature")) out.push_back(SignatureCheck(msg, field, lookup_, now).run());
+  for (const auto& field : msg.fields) {
+    if (!iequals(field.name, "DKIM-Signature")) continue;
+    if (out.size() < max_signatures_) {
+      out.push_back(SignatureCheck(msg, field, lookup_, now).run());
+      continue;
+    }
+    DkimVerdict skipped;
+    skipped.status = DkimStatus::policy;
+    skipped.reason = "not checked: only the first " + std::to_string(max_signatures_) +
+                     " DKIM-Signature fields of a message are verified";
+    out.push_back(std::move(skipped));
+  }
   return out;
 }
 

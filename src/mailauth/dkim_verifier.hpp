@@ -13,9 +13,11 @@
 
 namespace claret::mailauth {
 
-enum class DkimStatus { pass, fail, temperror, permerror };
+// policy: a signature this verifier chose not to check (RFC 8601 §2.7.1: "some aspect of the signature or
+// signatures was not acceptable"), here one beyond the per-message limit.
+enum class DkimStatus { pass, fail, temperror, permerror, policy };
 
-// "pass", "fail", "temperror", "permerror": the dkim= values of Authentication-Results.
+// "pass", "fail", "temperror", "permerror", "policy": the dkim= values of Authentication-Results.
 const char* status_name(DkimStatus s);
 
 struct DkimVerdict {
@@ -38,17 +40,25 @@ using KeyLookup = std::function<Result<std::vector<std::string>>(const std::stri
 // A lookup answering from a fixed table (name → one record): keys given directly, for tests and tools.
 KeyLookup table_lookup(std::map<std::string, std::string> records);
 
+// How many DKIM-Signature fields of one message are checked (RFC 6376 §6.1 lets a verifier limit this). Each
+// check can cost a DNS lookup, a body hash and a public-key operation, so without a limit one 64 KB message
+// could ask for hundreds of each. Real mail carries one to three (author domain, ESP, mailing list).
+inline constexpr size_t kDefaultMaxDkimSignatures = 5;
+
 class DkimVerifier {
  public:
-  explicit DkimVerifier(KeyLookup lookup) : lookup_(std::move(lookup)) {}
+  explicit DkimVerifier(KeyLookup lookup, size_t max_signatures = kDefaultMaxDkimSignatures)
+      : lookup_(std::move(lookup)), max_signatures_(max_signatures) {}
 
-  // One verdict per DKIM-Signature field, top to bottom; none when the message is unsigned.
+  // One verdict per DKIM-Signature field, top to bottom; none when the message is unsigned. Fields after the
+  // first `max_signatures` are not checked (no lookup, no hash): their verdict is `policy`, with the reason.
   // `now` is the Unix time against which x= is checked.
   std::vector<DkimVerdict> verify(std::string_view message, uint64_t now) const;
   std::vector<DkimVerdict> verify(std::string_view message) const;
 
  private:
   KeyLookup lookup_;
+  size_t max_signatures_;
 };
 
 }  // namespace claret::mailauth

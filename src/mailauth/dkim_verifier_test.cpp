@@ -174,6 +174,42 @@ TEST(DkimVerifier, EveryTruncationOrByteFlipIsHandled) {
   }
 }
 
+TEST(DkimVerifier, OnlyTheFirstFiveSignaturesAreChecked) {
+  // The ed25519 signature of the RFC 8463 example repeated 12 times: each checked copy costs a lookup.
+  const std::string message = kRfc8463Message;
+  const size_t second = message.find("DKIM-Signature", 1);
+  const std::string signature = message.substr(0, second);
+  std::string flood;
+  for (int i = 0; i < 12; ++i) flood += signature;
+  flood += message.substr(second);
+  int lookups = 0;
+  KeyLookup base = table_lookup(kRfc8463Keys);
+  DkimVerifier v([&](const std::string& name) {
+    ++lookups;
+    return base(name);
+  });
+  auto verdicts = v.verify(flood, kNow);
+  ASSERT_EQ(verdicts.size(), 13u);  // still one verdict per field
+  EXPECT_EQ(lookups, 5);
+  for (size_t i = 0; i < verdicts.size(); ++i) {
+    if (i < 5) {
+      EXPECT_EQ(verdicts[i].status, DkimStatus::pass) << i << ": " << verdicts[i].reason;
+    } else {
+      EXPECT_EQ(verdicts[i].status, DkimStatus::policy) << i;
+      EXPECT_NE(verdicts[i].reason.find("only the first 5"), std::string::npos);
+    }
+  }
+  EXPECT_STREQ(status_name(DkimStatus::policy), "policy");
+}
+
+TEST(DkimVerifier, SignatureLimitIsConfigurable) {
+  DkimVerifier one(table_lookup(kRfc8463Keys), 1);
+  auto verdicts = one.verify(kRfc8463Message, kNow);
+  ASSERT_EQ(verdicts.size(), 2u);
+  EXPECT_EQ(verdicts[0].status, DkimStatus::pass);
+  EXPECT_EQ(verdicts[1].status, DkimStatus::policy);
+}
+
 TEST(DkimVerifier, UnsignedMessageHasNoVerdicts) {
   DkimVerifier v(table_lookup({}));
   EXPECT_TRUE(v.verify("From: a@b\r\n\r\nhi\r\n", kNow).empty());

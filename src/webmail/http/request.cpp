@@ -185,9 +185,17 @@ RequestParser::State RequestParser::feed(std::string_view bytes) {
   for (;;) {
     switch (phase_) {
       case Phase::request_line: {
-        // RFC 9112 §2.2: ignore empty lines before the request line.
-        while (buf_.starts_with("\r\n")) buf_.erase(0, 2);
-        while (buf_.starts_with("\n")) buf_.erase(0, 1);
+        // RFC 9112 §2.2: ignore empty lines before the request line, CRLF and bare LF in any order (two loops
+        // one after the other left "\n\r\n" as an empty request line, but only when it arrived in one read).
+        for (;;) {
+          if (buf_.starts_with("\r\n")) {
+            buf_.erase(0, 2);
+          } else if (buf_.starts_with("\n")) {
+            buf_.erase(0, 1);
+          } else {
+            break;
+          }
+        }
         auto line = next_line(limits_.max_request_line, 414, "request line");
         if (!line) return state_ == State::error ? state_ : State::need_more;
         if (!parse_request_line(*line)) return state_;

@@ -51,6 +51,20 @@ TEST(RequestParser, KeepAlivePipelined) {
   EXPECT_FALSE(b.keep_alive);
 }
 
+// Found by fuzz/webmail_http (fuzz/regressions/webmail_http/empty_lines_lf_then_crlf): the result depended on
+// how the bytes were split into reads.
+TEST(RequestParser, EmptyLinesBeforeTheRequestLineInAnyOrderAndSplit) {
+  const std::string wire = "\n\r\n\n\r\nGET /x HTTP/1.1\r\nHost: x\r\n\r\n";
+  RequestParser whole;
+  ASSERT_EQ(whole.feed(wire), State::complete);
+  EXPECT_EQ(whole.take().path, "/x");
+  RequestParser bytewise;
+  State st = State::need_more;
+  for (char c : wire) st = bytewise.feed(std::string(1, c));
+  ASSERT_EQ(st, State::complete);
+  EXPECT_EQ(bytewise.take().path, "/x");
+}
+
 TEST(RequestParser, Http10DefaultsToClose) {
   RequestParser p;
   ASSERT_EQ(p.feed("GET / HTTP/1.0\r\n\r\n"), State::complete);

@@ -10,11 +10,40 @@
 namespace claret::webmail::json {
 namespace {
 
+// Offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF), or npos. JSON text is UTF-8 (RFC 8259 §8.1); the handlers pass strings on to IMAP
+// and SMTP, which expect it.
+size_t invalid_utf8_at(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+    if (n == 0) return i;
+    uint32_t cp = c & (0x7f >> (n + 1));
+    for (size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return i;
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+      return i;
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
 class Reader {
  public:
   explicit Reader(std::string_view s) : s_(s) {}
 
   Result<Value> document() {
+    if (size_t bad = invalid_utf8_at(s_); bad != std::string_view::npos)
+      return make_error("invalid JSON: not UTF-8 at offset " + std::to_string(bad), 400);
     Value v;
     if (!value(v, 0)) return make_error(error_, 400);
     ws();
@@ -202,6 +231,13 @@ class Reader {
 };
 
 }  // namespace
+
+Value::Value() = default;
+Value::Value(const Value&) = default;
+Value::Value(Value&&) noexcept = default;
+Value& Value::operator=(const Value&) = default;
+Value& Value::operator=(Value&&) noexcept = default;
+Value::~Value() = default;
 
 const Value* Value::get(std::string_view key) const {
   if (type != Type::object) return nullptr;

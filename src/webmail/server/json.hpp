@@ -14,6 +14,15 @@
 namespace claret::webmail::json {
 
 struct Value {
+  // Declared here, defined in json.cpp where Value is complete: the implicit ones need pair<string, Value>
+  // complete inside Value's own definition, which clang (with libstdc++ 12) rejects — the fuzz build uses clang.
+  Value();
+  Value(const Value&);
+  Value(Value&&) noexcept;
+  Value& operator=(const Value&);
+  Value& operator=(Value&&) noexcept;
+  ~Value();
+
   enum class Type { null, boolean, number, string, array, object };
   Type type = Type::null;
   bool boolean = false;

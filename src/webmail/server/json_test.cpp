@@ -22,6 +22,21 @@ TEST(Json, RejectsBadInput) {
   EXPECT_FALSE(parse(deep));
 }
 
+// Found by fuzz/webmail_http (fuzz/regressions/webmail_http/json_string_not_utf8): raw bytes that are not UTF-8
+// went into strings unchanged, on to IMAP LOGIN and mailbox names. JSON text is UTF-8 (RFC 8259 §8.1).
+TEST(Json, RejectsTextThatIsNotUtf8) {
+  for (const char* bad : {"{\"user\":\"alice@x\xe1mple.test\"}", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"",
+                          "\"\xff\"", "\"\xe2\x82\""}) {
+    auto v = parse(bad);
+    ASSERT_FALSE(v) << bad;
+    EXPECT_EQ(v.error().code, 400);
+    EXPECT_NE(v.error().message.find("not UTF-8 at offset"), std::string::npos) << v.error().message;
+  }
+  auto ok = parse("{\"name\":\"R\xc3\xa9sum\xc3\xa9 \xf0\x9f\x98\x80\"}");
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(ok->get("name")->string, "R\xc3\xa9sum\xc3\xa9 \xf0\x9f\x98\x80");
+}
+
 TEST(Json, Members) {
   auto v = parse(R"({"s":"x","n":5,"l":["a"],"u":[1,2],"bad":[0],"f":1.5})");
   ASSERT_TRUE(v);

@@ -1,0 +1,63 @@
+// The steps of fsck_sqlite_store (fsck.hpp), and the SQL both the check and the repair use, so that what is
+// reported and what is recomputed are the same expressions. Internal to store/sqlite.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/fsck.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace claret::store::sqlite::fsck {
+
+// Per mailbox `mb`: the values its stored counters must equal (or, for UIDNEXT/HIGHESTMODSEQ, exceed).
+inline constexpr const char* kMaxUid =
+    "max((SELECT coalesce(max(uid), 0) FROM messages WHERE mailbox_id = mb.id), "
+    "(SELECT coalesce(max(uid), 0) FROM expunged WHERE mailbox_id = mb.id))";
+inline constexpr const char* kMaxModseq =
+    "max((SELECT coalesce(max(modseq), 0) FROM messages WHERE mailbox_id = mb.id), "
+    "(SELECT coalesce(max(modseq), 0) FROM expunged WHERE mailbox_id = mb.id))";
+inline constexpr const char* kTotal = "(SELECT count(*) FROM messages WHERE mailbox_id = mb.id)";
+inline constexpr const char* kTotalSize = "(SELECT coalesce(sum(size), 0) FROM messages WHERE mailbox_id = mb.id)";
+inline constexpr const char* kUnseen =
+    "(SELECT count(*) FROM messages WHERE mailbox_id = mb.id AND (flags & 1) = 0)";
+// Per account `a`.
+inline constexpr const char* kUsage = "(SELECT coalesce(sum(size), 0) FROM messages WHERE account_id = a.id)";
+// Per blob row `b`: message rows and queue entries each hold one reference.
+inline constexpr const char* kReferences =
+    "((SELECT count(*) FROM messages WHERE blob_id = b.id) + (SELECT count(*) FROM queue_entries WHERE blob_id = b.id))";
+
+// A file under <data>/blobs (tmp/ excluded).
+struct BlobFile {
+  std::string path;
+  uint64_t size = 0;
+  int64_t mtime = 0;
+};
+
+struct BlobFiles {
+  std::map<std::string, BlobFile> by_id;  // files named and placed as blobs are (ab/cd/abcd…)
+  std::vector<std::string> stray;         // anything else, by path
+};
+
+BlobFiles list_blob_files(const std::string& blobs_root);
+std::string blob_path(const std::string& blobs_root, const std::string& id);
+// SHA-256 hex and size of a file's content, streamed; nullopt if it cannot be read.
+struct FileDigest {
+  std::string sha256;
+  uint64_t size = 0;
+};
+std::optional<FileDigest> digest_file(const std::string& path);
+std::string sha256_hex(std::string_view bytes);
+
+// Every check, on one read snapshot of `db` plus the blob files; a blob found missing or damaged is looked at
+// again in a fresh snapshot before it is reported. SQL failures throw SqlError.
+FsckReport check_store(Connection& db, const std::string& data_dir, const FsckOptions& options);
+
+// Recomputes and removes what check_store marks repairable, in one write transaction, then removes
+// unreferenced blob files older than the grace period. SQL failures throw SqlError.
+void repair_store(Connection& db, const std::string& data_dir, const FsckOptions& options);
+
+}  // namespace claret::store::sqlite::fsck
