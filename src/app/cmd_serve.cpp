@@ -4,6 +4,7 @@
 // on standard output once every listener is bound, so scripts and tests learn ephemeral ports.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <map>
 
@@ -15,6 +16,7 @@
 #include "app/protocol_sessions.hpp"
 #include "app/queue_runtime.hpp"
 #include "app/webmail_runtime.hpp"
+#include "auth/verified_cache.hpp"
 #include "base/log.hpp"
 #include "io/privileges.hpp"
 #include "io/server.hpp"
@@ -115,6 +117,7 @@ int cmd_serve(const Words& words) {
   store = open_store_or_report(*cfg);
   if (!store) return 1;
   auth::LoginThrottle throttle(throttle_limits(*cfg));
+  auth::verified_cache().configure({cfg->auth.cache_size, std::chrono::seconds(cfg->auth.cache_ttl_s)});
   auto outbound = open_queue_runtime(*cfg, *store);
   if (!outbound) return fail("queue: " + outbound.error().message);
   queue::DeliveryService* workers = outbound->service.get();

@@ -5,6 +5,8 @@
 #include "auth/sasl_login.hpp"
 #include "auth/sasl_plain.hpp"
 #include "auth/sasl_scram.hpp"
+#include "auth/verified_cache.hpp"
+#include "base/log.hpp"
 #include "base/strings.hpp"
 
 namespace claret::auth {
@@ -38,7 +40,15 @@ bool check_password(const CredentialLookup& lookup, std::string_view authcid, st
     verify_dummy_password(password);
     return false;
   }
-  return verify_password(creds->password_hash, password);
+  // A repeated login with the same password against the same stored hash skips the slow verification.
+  VerifiedCache& cache = verified_cache();
+  if (cache.contains(creds->password_hash, password)) {
+    log::debug("auth.cache.hit", {{"user", authcid}});
+    return true;
+  }
+  if (!verify_password(creds->password_hash, password)) return false;
+  cache.remember(creds->password_hash, password);
+  return true;
 }
 
 std::unique_ptr<SaslMechanism> make_mechanism(std::string_view name, CredentialLookup lookup) {

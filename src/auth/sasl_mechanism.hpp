@@ -60,7 +60,8 @@ SaslStep sasl_success(std::string authcid, std::string authzid);
 SaslStep sasl_failure(std::string_view reason, std::string detail);
 
 // Checks a password for PLAIN and LOGIN: looks the account up, verifies the hash, and for unknown
-// accounts (or accounts without a password hash) verifies a dummy hash so timing is the same.
+// accounts (or accounts without a password hash) verifies a dummy hash so timing is the same. Successes are
+// remembered in verified_cache(), which answers a repeated login with the same password and stored hash.
 bool check_password(const CredentialLookup& lookup, std::string_view authcid, std::string_view password);
 
 // Mechanism by (case-insensitive) name: "PLAIN", "LOGIN", "SCRAM-SHA-256"; nullptr for others.

@@ -229,6 +229,8 @@ Config build(const toml::table& root, const std::filesystem::path& file) {
     read_into(ar, "failures_before_delay", cfg.auth.failures_before_delay);
     read_into(ar, "failures_before_block", cfg.auth.failures_before_block);
     read_into(ar, "failure_window_s", cfg.auth.failure_window_s);
+    read_into(ar, "cache_ttl_s", cfg.auth.cache_ttl_s);
+    read_into(ar, "cache_size", cfg.auth.cache_size);
     ar.reject_unknown();
   }
   if (const toml::table* t = r.subtable("listeners")) read_listeners(*t, cfg);

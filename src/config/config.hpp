@@ -38,6 +38,10 @@ struct AuthLimits {
   uint32_t failures_before_delay = 3;        // per IP and per account, within `failure_window_s`
   uint32_t failures_before_block = 20;
   uint32_t failure_window_s = 900;
+  // Verified-credentials cache (auth::VerifiedCache): a repeated login with the same password skips Argon2id
+  // for this long after a successful verification; 0 = off. A password change takes effect at once.
+  uint32_t cache_ttl_s = 3600;
+  uint32_t cache_size = 10000;  // entries (logins remembered), least recently used evicted
 };
 
 // RFC 5321 §4.5.3: sizes and server timeouts.

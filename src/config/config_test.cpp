@@ -24,6 +24,22 @@ TEST(Config, DefaultTemplateParses) {
   EXPECT_EQ(cfg->listeners.size(), listener_kinds().size());
 }
 
+TEST(Config, AuthCacheSettings) {
+  InitOptions o;
+  o.hostname = "mail.example.org";
+  o.domain = "example.org";
+  auto def = parse(default_config_text(o), "");
+  ASSERT_TRUE(def.ok()) << def.error().message;
+  EXPECT_EQ(def->auth.cache_ttl_s, 3600u);
+  EXPECT_EQ(def->auth.cache_size, 10000u);
+  auto off = parse("hostname = \"a.b\"\n[auth]\ncache_ttl_s = 0\ncache_size = 5\n", "");
+  ASSERT_TRUE(off.ok()) << off.error().message;
+  EXPECT_EQ(off->auth.cache_ttl_s, 0u);
+  EXPECT_EQ(off->auth.cache_size, 5u);
+  auto bad = parse("hostname = \"a.b\"\n[auth]\ncache_ttl_s = -1\n", "");
+  EXPECT_FALSE(bad.ok());
+}
+
 TEST(Config, SyntaxErrorNamesTheLine) {
   auto cfg = parse("hostname = \"a.b\"\n\nport = = 3\n", "x.toml");
   ASSERT_FALSE(cfg.ok());

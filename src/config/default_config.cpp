@@ -35,7 +35,11 @@ std::string default_config_text(const InitOptions& o) {
     << "# Failed logins per IP and per account within the window: first slowed down, then refused.\n"
        "failures_before_delay = 3\n"
        "failures_before_block = 20\n"
-       "failure_window_s = 900\n\n"
+       "failure_window_s = 900\n"
+       "# A successful login is remembered (as a keyed hash, never the password) for cache_ttl_s seconds, so\n"
+       "# the next login with the same password skips the slow hash check; 0 = off. Changing a password ends it.\n"
+       "cache_ttl_s = 3600\n"
+       "cache_size = 10000\n\n"
        "# Listeners. tls = \"none\", \"starttls\" (plain, upgraded by STARTTLS/STLS) or \"implicit\" (TLS from\n"
        "# the first byte). port = 0 picks a free port, reported in the ready line `claret serve` prints.\n";
   for (const auto& kind : listener_kinds()) {

@@ -176,6 +176,27 @@ asio::awaitable<Result<std::size_t>> Connection::Impl::read_more(std::size_t max
     in_.erase(0, in_pos_);
     in_pos_ = 0;
   }
+  if (in_.empty() && !tls_) {
+    // Most connections are idle (IMAP IDLE, a mail client between commands): wait for data without holding a
+    // receive buffer, and allocate it only once there is something to read. Not with TLS, where the stream
+    // may already hold decrypted-pending bytes the socket no longer shows.
+    boost::system::error_code avail_ec;
+    if (socket_.available(avail_ec) == 0 && !avail_ec) {
+      std::string().swap(in_);
+      arm(Timer::read, at);
+      reading_ = true;
+      read_interruptible_ = interruptible;
+      read_interrupted_ = false;
+      auto [wait_ec] = co_await socket_.async_wait(tcp::socket::wait_read, kTok);
+      reading_ = false;
+      read_interruptible_ = false;
+      const bool wait_timed_out = read_timed_out_;
+      const bool wait_interrupted = read_interrupted_;
+      disarm(Timer::read);
+      if (wait_ec || wait_timed_out || wait_interrupted)
+        co_return map_error(wait_ec ? wait_ec : asio::error::operation_aborted, wait_timed_out, wait_interrupted);
+    }
+  }
   constexpr std::size_t kChunk = 16 * 1024;
   std::size_t want = std::max<std::size_t>(1, std::min(max_bytes, kChunk));
   std::size_t old_size = in_.size();
