@@ -24,6 +24,14 @@ struct AppendResult {
   std::vector<Change> changes;
 };
 
+// One message of append_many.
+struct AppendItem {
+  BlobRef blob;
+  Flags flags;
+  int64_t internaldate = 0;
+  MessageMeta meta;
+};
+
 struct FlagUpdate {
   uint32_t uid = 0;
   Flags flags;          // flags after the operation
@@ -75,11 +83,18 @@ class MailStore {
   virtual Result<MailboxInfo> get_mailbox(std::string_view name) = 0;
   virtual Status set_subscribed(std::string_view name, bool subscribed) = 0;
   virtual Result<MailboxStatus> status(MailboxId mailbox) = 0;
+  // IMAP \Recent: hands the messages no session was told about yet ([first_recent_uid, uidnext)) to the caller
+  // and marks them announced, atomically, so exactly one session sees each as \Recent. Not a message change:
+  // it bumps no MODSEQ and publishes nothing.
+  virtual Result<RecentClaim> claim_recent(MailboxId mailbox) = 0;
 
   // The blob must already be in the BlobStore. Errc::over_quota if the account quota would be exceeded;
   // Errc::invalid for a \Noselect mailbox.
   virtual Result<AppendResult> append(MailboxId mailbox, const BlobRef& blob, const Flags& flags,
                                       int64_t internaldate, const MessageMeta& meta) = 0;
+  // MULTIAPPEND (RFC 3502): all the messages in one transaction, or none (the first failure's error, as append
+  // reports it). Consecutive UIDs in item order; the results are in item order.
+  virtual Result<std::vector<AppendResult>> append_many(MailboxId mailbox, const std::vector<AppendItem>& items) = 0;
   virtual Result<SetFlagsResult> set_flags(MailboxId mailbox, const UidSet& uids, FlagOp op, const Flags& flags,
                                            std::optional<uint64_t> unchanged_since) = 0;
   virtual Result<ExpungeResult> expunge(MailboxId mailbox, const UidSet& uids) = 0;
@@ -90,6 +105,9 @@ class MailStore {
   // As fetch_meta but without MessageRecord::meta (left empty), reading only the small columns: for FETCH of
   // FLAGS/UID/MODSEQ/INTERNALDATE/RFC822.SIZE over large mailboxes.
   virtual Result<std::vector<MessageRecord>> fetch_records(MailboxId mailbox, const UidSet& uids) = 0;
+  // As fetch_records plus only the metadata SORT and THREAD compare (RFC 5256): subject, from_addr, from_name,
+  // to_addr, cc_addr, message_id, in_reply_to, references, sent_date; the rest of MessageRecord::meta is empty.
+  virtual Result<std::vector<MessageRecord>> fetch_sort_fields(MailboxId mailbox, const UidSet& uids) = 0;
   virtual Result<std::vector<uint32_t>> list_uids(MailboxId mailbox) = 0;
   virtual Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) = 0;
   // Matching uids, ascending.

@@ -23,6 +23,8 @@ struct SearchKey {
     before,        // internaldate < number (unix seconds; the IMAP layer turns a date into its day boundary)
     since,         // internaldate >= number
     modseq,        // modseq >= number (RFC 7162 §3.1.5)
+    saved_before,  // save date < number (RFC 8514 §5, unix seconds like before)
+    saved_since,   // save date >= number
     text,          // full-text match of `text` against MessageMeta::search_text
     and_,          // all children
     or_,           // any child
@@ -45,6 +47,8 @@ struct SearchKey {
   static SearchKey smaller_than(int64_t n) { SearchKey k; k.kind = Kind::smaller; k.number = n; return k; }
   static SearchKey before_time(int64_t t) { SearchKey k; k.kind = Kind::before; k.number = t; return k; }
   static SearchKey since_time(int64_t t) { SearchKey k; k.kind = Kind::since; k.number = t; return k; }
+  static SearchKey saved_before_time(int64_t t) { SearchKey k; k.kind = Kind::saved_before; k.number = t; return k; }
+  static SearchKey saved_since_time(int64_t t) { SearchKey k; k.kind = Kind::saved_since; k.number = t; return k; }
   static SearchKey modseq_at_least(int64_t m) { SearchKey k; k.kind = Kind::modseq; k.number = m; return k; }
   static SearchKey full_text(std::string t) { SearchKey k; k.kind = Kind::text; k.text = std::move(t); return k; }
   static SearchKey all_of(std::vector<SearchKey> c) { SearchKey k; k.kind = Kind::and_; k.children = std::move(c); return k; }

@@ -80,6 +80,15 @@ struct MailboxStatus {
   uint32_t unseen = 0;
   uint64_t size = 0;
   uint64_t highestmodseq = 0;
+  // IMAP \Recent (RFC 3501 §2.3.2): messages with uid >= first_recent_uid were announced to no session yet.
+  uint32_t first_recent_uid = 1;
+  uint32_t recent = 0;  // how many of them there are (STATUS RECENT)
+};
+
+// What MailStore::claim_recent handed to one session: the uids in [from, to) are \Recent for it alone.
+struct RecentClaim {
+  uint32_t from = 1;
+  uint32_t to = 1;
 };
 
 // One stored message as FETCH needs it, without touching the blob.
@@ -91,6 +100,7 @@ struct MessageRecord {
   uint64_t size = 0;
   std::string blob_id;
   int64_t thread_id = 0;
+  int64_t savedate = 0;  // unix seconds: when the message was saved in this mailbox (RFC 8514)
   MessageMeta meta;
 };
 

@@ -20,6 +20,8 @@ struct Limits {
   std::uint64_t max_discard = 1024 * 1024;
   // LITERAL+ (RFC 7888 §3) when true; otherwise LITERAL- (§4): {n+} only up to 4096 bytes.
   bool literal_plus = false;
+  // Only APPEND carries messages; every other command's literals are names, passwords and search strings.
+  std::uint64_t max_non_append_literal = 64 * 1024;
 };
 
 inline constexpr std::uint64_t kLiteralMinusMax = 4096;  // RFC 7888 §4

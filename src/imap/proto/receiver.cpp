@@ -348,7 +348,18 @@ Event Receiver::on_line_complete() {
                  (lit.non_sync && !limits_.literal_plus && lit.size > kLiteralMinusMax) ||
                  lit.size > limits_.max_command - std::min<std::uint64_t>(cmd_.size(), limits_.max_command);
   if (lit.non_sync) {
-    if (too_big) return fail(ReceiveErrorKind::literal_too_big, "Literal too big", tag_, lit.size, true);
+    // Synchronizing literals of other commands are refused per command by the session (no "+" is sent); a
+    // non-synchronizing one is already on its way, so the limit is applied here.
+    if (name_ != "APPEND" && lit.size > limits_.max_non_append_literal) too_big = true;
+    if (too_big) {
+      // RFC 7888 §4: BAD [TOOBIG], then the connection is closed rather than reading bytes the client should
+      // never have sent (APPENDLIMIT and the LITERAL- 4096-byte limit were advertised).
+      Event ev = fail(ReceiveErrorKind::literal_too_big, "Literal too big", tag_, lit.size, true);
+      ev.error.fatal = true;
+      state_ = State::skip_line;
+      literal_left_ = 0;
+      return ev;
+    }
   } else {
     Event ev;
     ev.kind = Event::Kind::literal;

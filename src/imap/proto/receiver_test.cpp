@@ -162,8 +162,8 @@ TEST(Receiver, SynchronizingLiteralOverLimitIsRefused) {
 TEST(Receiver, LiteralMinusLimitsNonSyncLiterals) {
   Limits l;  // LITERAL- by default
   std::string big(5000, 'm');
-  expect_transcript("a4 APPEND INBOX {5000+}\r\n" + big + " more\r\na5 NOOP\r\n",
-                    {"ERR a4 literal_too_big", "CMD a5 NOOP []"}, l);
+  // RFC 7888 §4: BAD [TOOBIG] and the connection closes; the bytes are never taken as commands.
+  expect_transcript("a4 APPEND INBOX {5000+}\r\n" + big.substr(0, 10), {"ERR a4 literal_too_big fatal"}, l);
   std::string ok(4096, 'm');
   auto out = run_chunks("a4 APPEND INBOX {4096+}\r\n" + ok + "\r\n", {}, l);
   ASSERT_EQ(out.size(), 1u);
@@ -174,16 +174,27 @@ TEST(Receiver, LiteralMinusLimitsNonSyncLiterals) {
   EXPECT_EQ(out[0].substr(0, 15), "CMD a4 APPEND [");
 }
 
-TEST(Receiver, HugeNonSyncLiteralIsFatal) {
+TEST(Receiver, OversizedNonSyncLiteralIsFatal) {
   Limits l;
   l.literal_plus = true;
   l.max_literal = 1000;
   l.max_discard = 2000;
   auto out = run_chunks("a APPEND INBOX {5000+}\r\nxxxx", {}, l);
   EXPECT_EQ(out, std::vector<std::string>{"ERR a literal_too_big fatal"});
-  // Within max_discard it is skipped and the connection goes on.
-  expect_transcript("a APPEND INBOX {1500+}\r\n" + std::string(1500, 'z') + "\r\nb NOOP\r\n",
-                    {"ERR a literal_too_big", "CMD b NOOP []"}, l);
+  // Even within max_discard: the client ignored APPENDLIMIT, the session closes after the BAD.
+  out = run_chunks("a APPEND INBOX {1500+}\r\n" + std::string(1500, 'z'), {}, l);
+  EXPECT_EQ(out, std::vector<std::string>{"ERR a literal_too_big fatal"});
+}
+
+TEST(Receiver, NonAppendNonSyncLiteralHasItsOwnLimit) {
+  Limits l;
+  l.literal_plus = true;
+  l.max_non_append_literal = 100;
+  auto out = run_chunks("a LOGIN {101+}\r\n" + std::string(101, 'p') + " x\r\n", {}, l);
+  EXPECT_EQ(out, std::vector<std::string>{"ERR a literal_too_big fatal"});
+  out = run_chunks("a LOGIN {100+}\r\n" + std::string(100, 'p') + " x\r\n", {}, l);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].substr(0, 13), "CMD a LOGIN [");
 }
 
 TEST(Receiver, CommandTooBig) {

@@ -2,7 +2,8 @@
 // BODYSTRUCTURE and BODY from the metadata computed at delivery; BODY[section]<partial>, BODY.PEEK, RFC822,
 // RFC822.HEADER, RFC822.TEXT as byte ranges of the stored blob through its part map; MODSEQ and CHANGEDSINCE
 // (RFC 7162 §3.1.4), VANISHED (§3.2.6); BINARY[], BINARY.PEEK, BINARY.SIZE (RFC 3516); PREVIEW (RFC 8970) from
-// the stored preview; EMAILID/THREADID (RFC 8474); \Seen set by non-PEEK body fetches.
+// the stored preview; EMAILID/THREADID (RFC 8474); SAVEDATE (RFC 8514); \Recent (RFC 3501) in FLAGS; \Seen
+// set by non-PEEK body fetches.
 #include <algorithm>
 
 #include "base/log.hpp"
@@ -43,7 +44,6 @@ bool sets_seen(const proto::FetchItem& item) {
 
 bool supported(const proto::FetchItem& item) {
   switch (item.kind) {
-    case Kind::save_date: return false;  // SAVEDATE (RFC 8514): the store keeps no save date
     default: return true;
   }
 }
@@ -161,7 +161,7 @@ std::string email_id(const store::MessageRecord& r) {
 }
 
 std::string fetch_response(std::uint32_t seq, const Message& m, const std::vector<proto::FetchItem>& items,
-                           bool add_uid, bool add_flags, bool add_modseq, bool utf8) {
+                           bool add_uid, bool add_flags, bool add_modseq, bool utf8, bool recent) {
   const auto& r = m.record;
   std::string out = "* " + std::to_string(seq) + " FETCH (";
   bool first = true;
@@ -187,7 +187,7 @@ std::string fetch_response(std::uint32_t seq, const Message& m, const std::vecto
       case Kind::flags:
         if (flags_done) break;
         sep();
-        out += "FLAGS " + flags_to_wire(r.flags);
+        out += "FLAGS " + flags_to_wire(r.flags, recent);
         flags_done = true;
         break;
       case Kind::modseq:
@@ -200,6 +200,12 @@ std::string fetch_response(std::uint32_t seq, const Message& m, const std::vecto
         sep();
         out += "INTERNALDATE ";
         proto::append_date_time(out, proto::from_unix(r.internaldate));
+        break;
+      case Kind::save_date:  // RFC 8514 §4: NIL when the store has no save date
+        sep();
+        out += "SAVEDATE ";
+        if (r.savedate > 0) proto::append_date_time(out, proto::from_unix(r.savedate));
+        else out += "NIL";
         break;
       case Kind::rfc822_size:
         sep();
@@ -272,7 +278,7 @@ std::string fetch_response(std::uint32_t seq, const Message& m, const std::vecto
   }
   if (add_flags && !flags_done) {
     sep();
-    out += "FLAGS " + flags_to_wire(r.flags);
+    out += "FLAGS " + flags_to_wire(r.flags, recent);
   }
   if (add_modseq && !modseq_done) {
     sep();
@@ -359,7 +365,8 @@ Task cmd_fetch(Session& s, const proto::Command& cmd) {
     if (!seq) continue;
     // Once QRESYNC is enabled every FETCH response carries the UID (RFC 7162 §3.2.4).
     std::string resp = fetch_response(*seq, m, items, uid_mode || s.qresync, mark_seen,
-                                      want_modseq || (s.condstore && mark_seen), s.utf8_accept());
+                                      want_modseq || (s.condstore && mark_seen), s.utf8_accept(),
+                                      !s.imap4rev2 && view.is_recent(m.record.uid));
     pending_bytes += resp.size();
     s.send(resp);
     if (pending_bytes > kFlushBytes) {

@@ -28,6 +28,11 @@ Task cmd_search(Session& s, const proto::Command& cmd) {
   const bool uid_mode = cmd.info->id == proto::CommandId::uid_search;
   const bool want_modseq = uses_modseq(args.key);
   if (want_modseq) s.condstore = true;
+  // UID SEARCH catches up with new mail first (EXISTS before the answer, as NOOP would), so the answer covers
+  // it and the client (the webmail) needs no NOOP. SEARCH by numbers keeps its "*" where the client saw it. As
+  // NOOP, the UID list is re-read (other processes' deliveries are not on the change bus).
+  s.force_refresh = uid_mode;
+  if (uid_mode) co_await s.report_changes(true);
   store::Store& st = s.services().store;
   store::MailStore* ms = s.mail.get();
   const store::MailboxId mailbox = s.selected->id();

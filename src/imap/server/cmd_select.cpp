@@ -1,7 +1,8 @@
-// SELECT and EXAMINE (RFC 9051 §6.3.2-3, CONDSTORE RFC 7162 §3.1.8, QRESYNC §3.2.5 with VANISHED (EARLIER)).
+// SELECT and EXAMINE (RFC 9051 §6.3.2-3, RECENT RFC 3501 §6.3.1, CONDSTORE RFC 7162 §3.1.8, QRESYNC §3.2.5 with VANISHED (EARLIER)).
 #include "imap/proto/response_codes.hpp"
 #include "imap/server/commands.hpp"
 #include "imap/server/flags.hpp"
+#include "imap/server/recent.hpp"
 #include "imap/server/store_reply.hpp"
 #include "io/offload.hpp"
 #include "store/errc.hpp"
@@ -15,6 +16,7 @@ struct SelectData {
   std::vector<std::uint32_t> uids;
   std::optional<std::uint32_t> first_unseen_uid;
   std::optional<store::ChangesSince> changes;  // SELECT … (QRESYNC …) with a matching UIDVALIDITY
+  store::RecentClaim recent;                   // \Recent for this session (RFC 3501 §2.3.2)
 };
 
 // RFC 7162 §3.2.5.2: only UIDs the client said it knows (known-uids, default all) are reported as vanished.
@@ -46,7 +48,8 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
   store::MailStore* ms = s.mail.get();
   const std::string name = args.mailbox;
   const std::optional<proto::QresyncParams> qresync = args.qresync;
-  auto data = co_await io::offload([ms, &name, &qresync]() -> Result<SelectData> {
+  const bool want_recent = !s.imap4rev2;
+  auto data = co_await io::offload([ms, &name, &qresync, read_only, want_recent]() -> Result<SelectData> {
     auto info = ms->get_mailbox(name);
     if (!info) return info.error();
     if (info->noselect) return store::store_error(store::Errc::invalid, "mailbox is \\Noselect");
@@ -54,8 +57,13 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
     if (!uids) return uids.error();
     auto unseen = ms->search(info->id, store::SearchKey::without_flags(store::flag::kSeen));
     if (!unseen) return unseen.error();
-    SelectData d{std::move(*info), std::move(*uids), std::nullopt, std::nullopt};
+    SelectData d{std::move(*info), std::move(*uids), std::nullopt, std::nullopt, {}};
     if (!unseen->empty()) d.first_unseen_uid = unseen->front();
+    if (want_recent) {
+      auto recent = take_recent(*ms, d.info.id, read_only);
+      if (!recent) return recent.error();
+      d.recent = *recent;
+    }
     // RFC 7162 §3.2.5: a different UIDVALIDITY means the client's cache is void; it gets a plain SELECT.
     if (qresync && qresync->uidvalidity == d.info.uidvalidity) {
       auto changes = ms->changes_since(d.info.id, qresync->modseq);
@@ -69,10 +77,11 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
     co_return;
   }
   auto view = std::make_unique<SelectedMailbox>(data->info, read_only, data->uids);
+  view->add_recent(data->recent);
   const auto flags = system_flag_names();
   s.send(proto::flags_response(flags));
   s.send(proto::exists_response(view->count()));
-  if (!s.imap4rev2) s.send(proto::recent_response(0));  // RFC 9051 dropped RECENT
+  if (!s.imap4rev2) s.send(proto::recent_response(view->recent_count()));  // RFC 9051 dropped RECENT
   if (data->first_unseen_uid) {
     if (auto seq = view->seq_of(*data->first_unseen_uid))
       s.send(proto::untagged_status(proto::Condition::ok, proto::code_number(proto::code::kUnseen, *seq),
@@ -99,7 +108,7 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
       auto seq = view->seq_of(r.uid);
       if (!seq) continue;
       s.send(proto::untagged(std::to_string(*seq) + " FETCH (UID " + std::to_string(r.uid) + " FLAGS " +
-                             flags_to_wire(r.flags) + " MODSEQ (" + std::to_string(r.modseq) + "))"));
+                             flags_to_wire(r.flags, !s.imap4rev2 && view->is_recent(r.uid)) + " MODSEQ (" + std::to_string(r.modseq) + "))"));
     }
   }
   s.select(std::move(view));

@@ -1,7 +1,8 @@
 // SORT and UID SORT (RFC 5256 §3) with SORT=DISPLAY (RFC 5957) and ESORT's RETURN (RFC 5267 §3): the search
 // program narrows the messages first (search_engine.cpp), and only the matches are read and sorted; ARRIVAL and
-// SIZE need only the small columns (fetch_records), the others the stored metadata (fetch_meta). Ties fall back
-// to the message order (RFC 5256 §3: "sequence number").
+// SIZE need only the small columns (fetch_records), the others the sort columns too (fetch_sort_fields, never the
+// ENVELOPE or BODYSTRUCTURE). Ties fall back to the message order (RFC 5256 §3: "sequence number"). New mail is
+// caught up first (EXISTS before the answer, as NOOP would), so the answer covers it.
 #include <algorithm>
 
 #include "base/strings.hpp"
@@ -64,7 +65,7 @@ Result<Sorted> sort_blocking(store::Store& st, store::MailStore& ms, store::Mail
   Sorted out;
   out.highest_modseq = found->highest_modseq;
   if (found->uids.empty()) return out;
-  auto records = needs_meta(args.criteria) ? ms.fetch_meta(mailbox, store::UidSet::of(found->uids))
+  auto records = needs_meta(args.criteria) ? ms.fetch_sort_fields(mailbox, store::UidSet::of(found->uids))
                                            : ms.fetch_records(mailbox, store::UidSet::of(found->uids));
   if (!records) return records.error();
   // Keys are computed once per message, not once per comparison.
@@ -127,6 +128,11 @@ Task cmd_sort(Session& s, const proto::Command& cmd) {
   const bool uid_mode = cmd.info->id == proto::CommandId::uid_sort;
   const bool want_modseq = uses_modseq(args.key);
   if (want_modseq) s.condstore = true;
+  // Catch up with new mail first, so the answer covers it and the client needs no NOOP (RFC 9051 §7.5.1 allows
+  // EXISTS here; EXPUNGE only for the UID form). As NOOP, the UID list is re-read: other processes' deliveries
+  // (claret deliver) are not on the change bus, and the bus may not have told us of a commit that just returned.
+  s.force_refresh = true;
+  co_await s.report_changes(!(cmd.info->flags & proto::kUsesSeqs));
   store::Store& st = s.services().store;
   store::MailStore* ms = s.mail.get();
   const store::MailboxId mailbox = s.selected->id();

@@ -45,7 +45,7 @@ Task cmd_store(Session& s, const proto::Command& cmd) {
     if (args.silent && !(unchanged && u.changed)) continue;
     std::string data = std::to_string(*seq) + " FETCH (";
     if (uid_mode || s.qresync) data += "UID " + std::to_string(u.uid) + " ";
-    data += "FLAGS " + flags_to_wire(u.flags);
+    data += "FLAGS " + flags_to_wire(u.flags, !s.imap4rev2 && s.selected->is_recent(u.uid));
     if (s.condstore) data += " MODSEQ (" + std::to_string(u.modseq) + ")";
     data += ")";
     s.send(proto::untagged(data));

@@ -1,5 +1,6 @@
 // THREAD and UID THREAD (RFC 5256 §3): ORDEREDSUBJECT and REFERENCES over the messages the search program
-// matches (search_engine.cpp); the threading itself is thread_builder.cpp.
+// matches (search_engine.cpp), reading only their threading columns (fetch_sort_fields); the threading itself is
+// thread_builder.cpp. New mail is caught up first (EXISTS before the answer, as NOOP would).
 #include "imap/server/commands.hpp"
 #include "imap/server/error_map.hpp"
 #include "imap/server/search_engine.hpp"
@@ -21,7 +22,7 @@ Result<ThreadData> load_blocking(store::Store& st, store::MailStore& ms, store::
   if (!found) return found.error();
   ThreadData out;
   if (found->uids.empty()) return out;
-  auto records = ms.fetch_meta(mailbox, store::UidSet::of(found->uids));
+  auto records = ms.fetch_sort_fields(mailbox, store::UidSet::of(found->uids));
   if (!records) return records.error();
   out.messages.reserve(records->size());
   for (const auto& r : *records) {
@@ -49,6 +50,11 @@ void renumber(std::vector<proto::ThreadNode>& nodes, const SelectedMailbox& view
 Task cmd_thread(Session& s, const proto::Command& cmd) {
   const auto& args = std::get<proto::ThreadArgs>(cmd.args);
   const bool uid_mode = cmd.info->id == proto::CommandId::uid_thread;
+  // Catch up with new mail first, so the answer covers it and the client needs no NOOP (RFC 9051 §7.5.1 allows
+  // EXISTS here; EXPUNGE only for the UID form). As NOOP, the UID list is re-read: other processes' deliveries
+  // (claret deliver) are not on the change bus, and the bus may not have told us of a commit that just returned.
+  s.force_refresh = true;
+  co_await s.report_changes(!(cmd.info->flags & proto::kUsesSeqs));
   store::Store& st = s.services().store;
   store::MailStore* ms = s.mail.get();
   const store::MailboxId mailbox = s.selected->id();

@@ -18,8 +18,8 @@ constexpr SystemFlag kSystemFlags[] = {
 
 }  // namespace
 
-std::string flags_to_wire(const store::Flags& flags) {
-  std::string out = "(";
+std::string flags_to_wire(const store::Flags& flags, bool recent) {
+  std::string out = recent ? "(\\Recent" : "(";
   for (const auto& f : kSystemFlags) {
     if ((flags.system & f.bit) == 0) continue;
     if (out.size() > 1) out += ' ';

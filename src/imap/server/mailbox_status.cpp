@@ -39,13 +39,14 @@ std::vector<std::pair<proto::StatusItem, std::uint64_t>> status_values(Session& 
       case StatusItem::deleted: values.emplace_back(item, d.deleted); break;
       case StatusItem::size: values.emplace_back(item, d.status.size); break;
       case StatusItem::recent:
-        if (!s.imap4rev2) values.emplace_back(item, 0);  // RFC 9051 has no RECENT
+        // Messages no session was told about yet (RFC 3501 §6.3.10); RFC 9051 has no RECENT.
+        if (!s.imap4rev2) values.emplace_back(item, d.status.recent);
         break;
       case StatusItem::highestmodseq:
         s.condstore = true;  // RFC 7162 §3.1: a CONDSTORE-enabling command
         values.emplace_back(item, d.status.highestmodseq);
         break;
-      case StatusItem::appendlimit: values.emplace_back(item, s.config().imap.max_literal_size); break;
+      case StatusItem::appendlimit: values.emplace_back(item, s.append_limit()); break;
       case StatusItem::mailboxid: values.emplace_back(item, static_cast<std::uint64_t>(d.info.id)); break;
       default: break;  // DELETED-STORAGE: QUOTA's storage accounting is not per mailbox
     }

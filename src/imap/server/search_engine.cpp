@@ -1,5 +1,6 @@
 // The search engine behind SEARCH, SORT and THREAD (RFC 9051 §6.4.4, RFC 3501 §6.4.4, MODSEQ RFC 7162 §3.1.5,
-// "$" RFC 5182): keys the store can answer (flags, keywords, UID and sequence sets, sizes, internal dates, MODSEQ,
+// "$" RFC 5182, SAVEDATE RFC 8514, \Recent RFC 3501): keys the store can answer (flags, keywords, UID and sequence
+// sets, sizes, internal and save dates, MODSEQ, this session's \Recent UIDs,
 // TEXT/BODY through the full-text index) become a store::SearchKey; header, address and sent-date keys are
 // evaluated against the stored metadata and, for arbitrary fields, the stored header block.
 #include "imap/server/search_engine.hpp"
@@ -42,11 +43,19 @@ std::optional<store::SearchKey> to_store(const proto::SearchKey& k, const Search
     case PKind::undraft: return SearchKey::without_flags(f::kDraft);
     case PKind::unflagged: return SearchKey::without_flags(f::kFlagged);
     case PKind::unseen: return SearchKey::without_flags(f::kSeen);
-    // No message is \Recent in claret (the flag is session state that no session is given), so NEW and RECENT
-    // match nothing and OLD everything (RFC 3501 §6.4.4).
-    case PKind::recent:
-    case PKind::new_: return SearchKey::negate(SearchKey::all());
-    case PKind::old: return SearchKey::all();
+    // \Recent is this session's (RFC 3501 §6.4.4): NEW is RECENT UNSEEN, OLD is NOT RECENT.
+    case PKind::recent: return SearchKey::uid_set(store::UidSet::of(view.recent_uids()));
+    case PKind::new_:
+      return SearchKey::all_of(
+          {SearchKey::uid_set(store::UidSet::of(view.recent_uids())), SearchKey::without_flags(f::kSeen)});
+    case PKind::old: return SearchKey::negate(SearchKey::uid_set(store::UidSet::of(view.recent_uids())));
+    // SAVEDATE (RFC 8514 §5): like BEFORE/ON/SINCE on the save date; every claret mailbox keeps save dates.
+    case PKind::saved_before: return SearchKey::saved_before_time(proto::to_unix(k.date));
+    case PKind::saved_since: return SearchKey::saved_since_time(proto::to_unix(k.date));
+    case PKind::saved_on:
+      return SearchKey::all_of({SearchKey::saved_since_time(proto::to_unix(k.date)),
+                                SearchKey::saved_before_time(proto::to_unix(k.date) + kDay)});
+    case PKind::saved_date_supported: return SearchKey::all();
     case PKind::keyword: return SearchKey::has_keyword(k.text);
     case PKind::unkeyword: return SearchKey::lacks_keyword(k.text);
     case PKind::body:
@@ -134,9 +143,14 @@ class Evaluator {
     const std::uint32_t fl = r_.flags.system;
     switch (k.kind) {
       case PKind::all:
-      case PKind::old: return true;
-      case PKind::recent:
-      case PKind::new_: return false;
+      case PKind::saved_date_supported: return true;
+      case PKind::old: return !ctx_.view.is_recent(r_.uid);
+      case PKind::recent: return ctx_.view.is_recent(r_.uid);
+      case PKind::new_: return ctx_.view.is_recent(r_.uid) && !(fl & f::kSeen);
+      case PKind::saved_before: return r_.savedate < proto::to_unix(k.date);
+      case PKind::saved_since: return r_.savedate >= proto::to_unix(k.date);
+      case PKind::saved_on:
+        return r_.savedate >= proto::to_unix(k.date) && r_.savedate < proto::to_unix(k.date) + kDay;
       case PKind::answered: return fl & f::kAnswered;
       case PKind::deleted: return fl & f::kDeleted;
       case PKind::draft: return fl & f::kDraft;

@@ -98,4 +98,27 @@ ViewUpdate SelectedMailbox::catch_up(const std::vector<std::uint32_t>& current, 
   return update;
 }
 
+void SelectedMailbox::add_recent(store::RecentClaim claim) {
+  if (claim.from >= claim.to) return;
+  if (!recent_.empty() && recent_.back().to == claim.from) recent_.back().to = claim.to;  // the usual case
+  else recent_.push_back(claim);
+}
+
+bool SelectedMailbox::is_recent(std::uint32_t uid) const {
+  for (const auto& r : recent_)
+    if (uid >= r.from && uid < r.to) return true;
+  return false;
+}
+
+std::vector<std::uint32_t> SelectedMailbox::recent_uids() const {
+  std::vector<std::uint32_t> out;
+  for (const auto& r : recent_) {
+    auto it = std::lower_bound(uids_.begin(), uids_.end(), r.from);
+    for (; it != uids_.end() && *it < r.to; ++it) out.push_back(*it);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());  // EXAMINE's looks may overlap
+  return out;
+}
+
 }  // namespace claret::imap::server

@@ -48,10 +48,18 @@ class SelectedMailbox {
   // Removes UIDs this session expunged itself; returns the EXPUNGE numbers to send.
   std::vector<std::uint32_t> remove(const std::vector<std::uint32_t>& expunged_uids);
 
+  // \Recent (RFC 3501 §2.3.2): the UIDs in [from, to) are recent for this session (MailStore::claim_recent, or
+  // for EXAMINE the unclaimed ones, looked at without claiming them).
+  void add_recent(store::RecentClaim claim);
+  bool is_recent(std::uint32_t uid) const;
+  std::vector<std::uint32_t> recent_uids() const;  // the recent UIDs in the view, ascending
+  std::uint32_t recent_count() const { return static_cast<std::uint32_t>(recent_uids().size()); }
+
  private:
   store::MailboxInfo info_;
   bool read_only_ = false;
   std::vector<std::uint32_t> uids_;  // ascending: the sequence number is the index + 1
+  std::vector<store::RecentClaim> recent_;  // few: one per SELECT and per batch of new mail
 };
 
 }  // namespace claret::imap::server

@@ -58,5 +58,21 @@ TEST(SelectedMailbox, CatchUpAddsAndExpungesOnlyWhenAllowed) {
   EXPECT_EQ(m.uids(), (std::vector<std::uint32_t>{1, 3, 4}));
 }
 
+TEST(SelectedMailbox, RecentRangesCountOnlyUidsInTheView) {
+  auto m = make({1, 2, 4, 5});
+  EXPECT_EQ(m.recent_count(), 0u);
+  m.add_recent({2, 5});  // claimed [2, 5): 3 was expunged before the view saw it
+  EXPECT_EQ(m.recent_uids(), (std::vector<std::uint32_t>{2, 4}));
+  EXPECT_FALSE(m.is_recent(1));
+  EXPECT_TRUE(m.is_recent(3));
+  EXPECT_FALSE(m.is_recent(5));
+  m.add_recent({5, 7});  // the next claim continues the range
+  m.add_recent({4, 7});  // an EXAMINE look may overlap: no duplicates
+  m.add_recent({9, 9});  // an empty claim
+  m.catch_up({1, 2, 4, 5, 6}, true);
+  EXPECT_EQ(m.recent_uids(), (std::vector<std::uint32_t>{2, 4, 5, 6}));
+  EXPECT_EQ(m.recent_count(), 4u);
+}
+
 }  // namespace
 }  // namespace claret::imap::server

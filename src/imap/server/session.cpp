@@ -17,13 +17,11 @@
 #include "io/errors.hpp"
 #include "io/offload.hpp"
 #include "imap/server/flags.hpp"
+#include "imap/server/recent.hpp"
 
 namespace claret::imap::server {
 
 namespace {
-
-// Only APPEND carries messages; every other command's literals are names, passwords and search strings.
-constexpr std::uint64_t kMaxNonAppendLiteral = 64 * 1024;
 
 struct TrailingLiteral {
   bool found = false;
@@ -52,20 +50,31 @@ TrailingLiteral trailing_literal(std::string_view line) {
   return t;
 }
 
-proto::Limits receiver_limits(const config::ImapLimits& l) {
+// The largest message APPEND takes: the literal limit, and no more than SMTP would accept (APPENDLIMIT, RFC 7889).
+std::uint64_t append_limit_of(const config::Config& c) {
+  return std::min<std::uint64_t>(c.imap.max_literal_size, c.smtp.max_message_size);
+}
+
+// LITERAL- before login (RFC 7888 §4: non-synchronizing literals up to 4096 bytes, enough for LOGIN), LITERAL+
+// after it: an unauthenticated client cannot make the server read large literals without a "+" first.
+proto::Limits receiver_limits(const config::Config& c, bool literal_plus) {
+  const config::ImapLimits& l = c.imap;
   proto::Limits limits;
   limits.max_line = l.max_line_length;
-  limits.max_literal = l.max_literal_size;
-  limits.max_command = l.max_literal_size + 16ull * l.max_line_length;
+  limits.max_literal = append_limit_of(c);
+  limits.max_command = limits.max_literal + 16ull * l.max_line_length;
+  limits.literal_plus = literal_plus;
   return limits;
 }
 
 }  // namespace
 
 Session::Session(Services& services, io::Connection& conn, io::SessionContext& ctx)
-    : services_(services), conn_(conn), ctx_(ctx), receiver_(receiver_limits(services.config.imap)) {
-  opts_.limits = receiver_limits(services.config.imap);
+    : services_(services), conn_(conn), ctx_(ctx), receiver_(receiver_limits(services.config, false)) {
+  opts_.limits = receiver_limits(services.config, false);
 }
+
+std::uint64_t Session::append_limit() const { return append_limit_of(services_.config); }
 
 std::uint8_t Session::state_bit() const {
   switch (state) {
@@ -117,7 +126,8 @@ bool Session::too_many_errors() const {
 }
 
 std::vector<std::string> Session::capabilities() const {
-  std::vector<std::string> caps = {"IMAP4rev1", "IMAP4rev2", "LITERAL-", "SASL-IR", "ID", "ENABLE"};
+  std::vector<std::string> caps = {"IMAP4rev1", "IMAP4rev2", state == State::not_authenticated ? "LITERAL-" : "LITERAL+",
+                                   "SASL-IR", "ID", "ENABLE"};
   if (state == State::not_authenticated) {
     if (conn_.can_start_tls()) caps.push_back("STARTTLS");
     if (passwords_allowed()) {
@@ -133,10 +143,10 @@ std::vector<std::string> Session::capabilities() const {
                         "CREATE-SPECIAL-USE", "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "SORT", "SORT=DISPLAY",
                         "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "LIST-EXTENDED", "LIST-STATUS",
                         "STATUS=SIZE", "BINARY", "PREVIEW", "OBJECTID", "UTF8=ACCEPT", "MULTIAPPEND", "QUOTA",
-                        "QUOTA=RES-STORAGE"})
+                        "QUOTA=RES-STORAGE", "SAVEDATE", "CATENATE"})
     caps.emplace_back(c);
-  // RFC 7889: the largest message APPEND takes (the literal limit).
-  caps.push_back("APPENDLIMIT=" + std::to_string(services_.config.imap.max_literal_size));
+  // RFC 7889: the largest message APPEND takes.
+  caps.push_back("APPENDLIMIT=" + std::to_string(append_limit()));
   return caps;
 }
 
@@ -149,7 +159,7 @@ boost::asio::awaitable<std::optional<proto::Event>> Session::next_event() {
         mid_command_ = false;
         co_return ev;
       }
-      if (ev.literal.name != "APPEND" && ev.literal.size > kMaxNonAppendLiteral) {
+      if (ev.literal.name != "APPEND" && ev.literal.size > opts_.limits.max_non_append_literal) {
         receiver_.reject_literal();
         send(proto::tagged(ev.literal.tag, proto::Condition::no, proto::response_code(proto::code::kTooBig),
                            "Literal too big for this command"));
@@ -239,6 +249,7 @@ boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
           for (auto seq : u.expunged_seqs) send(proto::expunge_response(seq));
         }
         if (u.exists) send(proto::exists_response(*u.exists));
+        if (u.exists) co_await announce_recent(*this);  // RFC 3501 §7.3.2: RECENT follows EXISTS
         selected_has_ghosts_ = !allow_expunge && selected->count() > uids->size();
       }
     }
@@ -247,7 +258,7 @@ boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
     auto seq = selected->seq_of(f.uid);
     if (!seq) continue;
     std::string data = std::to_string(*seq) + " FETCH (UID " + std::to_string(f.uid) + " FLAGS " +
-                       flags_to_wire(f.flags);
+                       flags_to_wire(f.flags, !imap4rev2 && selected->is_recent(f.uid));
     if (condstore) data += " MODSEQ (" + std::to_string(f.modseq) + ")";
     data += ")";
     send(proto::untagged(data));
@@ -291,6 +302,7 @@ boost::asio::awaitable<bool> Session::log_in(const std::string& address) {
   auto executor = co_await boost::asio::this_coro::executor;
   feed_ = std::make_unique<ChangeFeed>(services_.store.changes(), account, executor);
   state = State::authenticated;
+  receiver_.set_limits(receiver_limits(services_.config, true));
   conn_.set_idle_timeout(std::chrono::seconds(services_.config.imap.idle_timeout_s));
   co_return true;
 }

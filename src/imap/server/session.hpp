@@ -61,6 +61,8 @@ class Session {
   bool plaintext_allowed() const;
   bool passwords_allowed() const { return tls() || plaintext_allowed(); }
   std::vector<std::string> capabilities() const;
+  // APPENDLIMIT (RFC 7889): the literal limit, capped by the SMTP message size limit.
+  std::uint64_t append_limit() const;
   bool too_many_errors() const;
   proto::ParseOptions parse_options() const { return opts_; }
   bool utf8_accept() const { return opts_.utf8_accept; }

@@ -37,7 +37,7 @@ std::vector<std::string> decode_keywords(const std::string& text) {
 }
 
 const char* const kMessageColumns =
-    "uid, modseq, flags, keywords, internaldate, size, blob_id, thread_id, envelope, body_structure, body, "
+    "uid, modseq, flags, keywords, internaldate, size, blob_id, thread_id, savedate, envelope, body_structure, body, "
     "part_map, preview, search_text, subject, from_addr, from_name, to_addr, cc_addr, message_id, in_reply_to, "
     "refs, sent_date, has_attachments";
 
@@ -51,24 +51,25 @@ MessageRecord message_from_row(const Statement& r, bool with_meta) {
   m.size = static_cast<uint64_t>(r.int64(5));
   m.blob_id = r.text(6);
   m.thread_id = r.int64(7);
+  m.savedate = r.int64(8);
   if (with_meta) {
     MessageMeta& x = m.meta;
-    x.envelope = r.text(8);
-    x.body_structure = r.text(9);
-    x.body = r.text(10);
-    x.part_map = r.text(11);
-    x.preview = r.text(12);
-    x.search_text = r.text(13);
-    x.subject = r.text(14);
-    x.from_addr = r.text(15);
-    x.from_name = r.text(16);
-    x.to_addr = r.text(17);
-    x.cc_addr = r.text(18);
-    x.message_id = r.text(19);
-    x.in_reply_to = r.text(20);
-    x.references = r.text(21);
-    x.sent_date = r.int64(22);
-    x.has_attachments = r.int64(23) != 0;
+    x.envelope = r.text(9);
+    x.body_structure = r.text(10);
+    x.body = r.text(11);
+    x.part_map = r.text(12);
+    x.preview = r.text(13);
+    x.search_text = r.text(14);
+    x.subject = r.text(15);
+    x.from_addr = r.text(16);
+    x.from_name = r.text(17);
+    x.to_addr = r.text(18);
+    x.cc_addr = r.text(19);
+    x.message_id = r.text(20);
+    x.in_reply_to = r.text(21);
+    x.references = r.text(22);
+    x.sent_date = r.int64(23);
+    x.has_attachments = r.int64(24) != 0;
   }
   return m;
 }
@@ -158,8 +159,8 @@ void insert_message(Connection& db, const NewMessage& m, const MessageMeta& x) {
   auto q = db.prepare(
       "INSERT INTO messages(mailbox_id, account_id, uid, modseq, blob_id, size, internaldate, flags, keywords, "
       "thread_id, envelope, body_structure, body, part_map, preview, search_text, subject, from_addr, from_name, "
-      "to_addr, cc_addr, message_id, in_reply_to, refs, sent_date, has_attachments) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "to_addr, cc_addr, message_id, in_reply_to, refs, sent_date, has_attachments, savedate) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,CAST(strftime('%s','now') AS INTEGER))");
   q.bind_all(m.mailbox, m.account, static_cast<int64_t>(m.uid), static_cast<int64_t>(m.modseq), m.blob_id,
              static_cast<int64_t>(m.size), m.internaldate, static_cast<int64_t>(m.flags.system & flag::kAll),
              encode_keywords(m.flags.keywords), m.thread_id, x.envelope, x.body_structure, x.body);

@@ -224,6 +224,16 @@ CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
   DELETE FROM fts_pending WHERE id = old.id;
 END;
 )sql",
+    // 5: IMAP SAVEDATE (RFC 8514): when the message was saved in its current mailbox; messages stored before
+    // this migration take their internal date (for deliveries, the moment they were saved). IMAP \Recent
+    // (RFC 3501 §2.3.2): messages with uid >= recent_uid have not been announced to any session yet; the first
+    // session that selects the mailbox read-write claims them (MailStore::claim_recent). 1: after the upgrade
+    // every message counts as recent once, as RFC 3501 asks when it cannot be determined.
+    R"sql(
+ALTER TABLE messages ADD COLUMN savedate INTEGER NOT NULL DEFAULT 0;
+UPDATE messages SET savedate = internaldate;
+ALTER TABLE mailboxes ADD COLUMN recent_uid INTEGER NOT NULL DEFAULT 1;
+)sql",
 };
 
 }  // namespace

@@ -19,10 +19,12 @@ class SqliteMailStore final : public MailStore {
   Result<MailboxInfo> get_mailbox(std::string_view name) override;
   Status set_subscribed(std::string_view name, bool subscribed) override;
   Result<MailboxStatus> status(MailboxId mailbox) override;
+  Result<RecentClaim> claim_recent(MailboxId mailbox) override;
 
   // Messages (sqlite_messages.cpp).
   Result<AppendResult> append(MailboxId mailbox, const BlobRef& blob, const Flags& flags, int64_t internaldate,
                               const MessageMeta& meta) override;
+  Result<std::vector<AppendResult>> append_many(MailboxId mailbox, const std::vector<AppendItem>& items) override;
   Result<SetFlagsResult> set_flags(MailboxId mailbox, const UidSet& uids, FlagOp op, const Flags& flags,
                                    std::optional<uint64_t> unchanged_since) override;
   Result<ExpungeResult> expunge(MailboxId mailbox, const UidSet& uids) override;
@@ -30,6 +32,7 @@ class SqliteMailStore final : public MailStore {
   Result<CopyResult> move(MailboxId from, const UidSet& uids, MailboxId to) override;
   Result<std::vector<MessageRecord>> fetch_meta(MailboxId mailbox, const UidSet& uids) override;
   Result<std::vector<MessageRecord>> fetch_records(MailboxId mailbox, const UidSet& uids) override;
+  Result<std::vector<MessageRecord>> fetch_sort_fields(MailboxId mailbox, const UidSet& uids) override;
   Result<std::vector<uint32_t>> list_uids(MailboxId mailbox) override;
   Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) override;
   Result<std::vector<uint32_t>> search(MailboxId mailbox, const SearchKey& key) override;  // sqlite_search.cpp

@@ -184,14 +184,38 @@ Result<MailboxStatus> SqliteMailStore::status(MailboxId mailbox) {
     s.uidnext = m->uidnext;
     s.uidvalidity = m->uidvalidity;
     s.highestmodseq = m->highestmodseq;
-    auto q = db.query("SELECT total, total_size, unseen FROM mailboxes WHERE id = ?", mailbox);
+    auto q = db.query("SELECT total, total_size, unseen, recent_uid FROM mailboxes WHERE id = ?", mailbox);
     if (q.step()) {
       s.messages = static_cast<uint32_t>(q.int64(0));
       s.size = static_cast<uint64_t>(q.int64(1));
       s.unseen = static_cast<uint32_t>(q.int64(2));
+      s.first_recent_uid = static_cast<uint32_t>(q.int64(3));
+    }
+    if (s.first_recent_uid < s.uidnext) {  // usually nothing is unclaimed: no count then
+      auto c = db.query("SELECT count(*) FROM messages WHERE mailbox_id = ? AND uid >= ?", mailbox,
+                        static_cast<int64_t>(s.first_recent_uid));
+      if (c.step()) s.recent = static_cast<uint32_t>(c.int64(0));
     }
     return s;
   });
+}
+
+Result<RecentClaim> SqliteMailStore::claim_recent(MailboxId mailbox) {
+  return b_.write<RecentClaim>([&](WriteContext& ctx) -> Result<RecentClaim> {
+    RecentClaim c;
+    {
+      auto q = ctx.db.query("SELECT recent_uid, uidnext FROM mailboxes WHERE id = ? AND account_id = ?", mailbox,
+                            account_);
+      if (!q.step()) return store_error(Errc::not_found, "no such mailbox");
+      c.from = static_cast<uint32_t>(q.int64(0));
+      c.to = static_cast<uint32_t>(q.int64(1));
+    }
+    if (c.from < c.to) ctx.db.run("UPDATE mailboxes SET recent_uid = ? WHERE id = ?", static_cast<int64_t>(c.to), mailbox);
+    else c.from = c.to;
+    return c;
+  },
+  // Like flags: losing the last claims in a power cut only shows a few messages as \Recent again.
+  Durability::relaxed);
 }
 
 }  // namespace claret::store::sqlite

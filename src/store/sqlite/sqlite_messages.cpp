@@ -150,6 +150,26 @@ Result<AppendResult> SqliteMailStore::append(MailboxId mailbox, const BlobRef& b
   });
 }
 
+Result<std::vector<AppendResult>> SqliteMailStore::append_many(MailboxId mailbox,
+                                                               const std::vector<AppendItem>& items) {
+  using Results = std::vector<AppendResult>;
+  // One write job: its SAVEPOINT makes the messages one unit; a failure rolls back the ones before it, and the
+  // changes staged for them are dropped with it (writer.cpp publishes only kept jobs).
+  return b_.write<Results>([&](WriteContext& ctx) -> Result<Results> {
+    auto m = find_mailbox(ctx.db, account_, mailbox);
+    if (!m) return no_mailbox();
+    if (!uid_space_left(*m, items.size())) return store_error(Errc::invalid, "mailbox UID space exhausted");
+    Results out;
+    out.reserve(items.size());
+    for (const AppendItem& item : items) {
+      auto r = append_in_tx(ctx, *b_.blobs, account_, *m, item.blob, item.flags, item.internaldate, item.meta);
+      if (!r) return r.error();
+      out.push_back(std::move(*r));
+    }
+    return out;
+  });
+}
+
 Result<SetFlagsResult> SqliteMailStore::set_flags(MailboxId mailbox, const UidSet& uids, FlagOp op,
                                                   const Flags& flags, std::optional<uint64_t> unchanged_since) {
   return b_.write<SetFlagsResult>([&](WriteContext& ctx) -> Result<SetFlagsResult> {
@@ -251,10 +271,10 @@ Result<CopyResult> copy_in_tx(WriteContext& ctx, AccountId account, const Mailbo
     ctx.db.run(
         "INSERT INTO messages(mailbox_id, account_id, uid, modseq, blob_id, size, internaldate, flags, keywords, "
         "thread_id, envelope, body_structure, body, part_map, preview, search_text, subject, from_addr, from_name, "
-        "to_addr, cc_addr, message_id, in_reply_to, refs, sent_date, has_attachments) "
+        "to_addr, cc_addr, message_id, in_reply_to, refs, sent_date, has_attachments, savedate) "
         "SELECT ?, account_id, ?, ?, blob_id, size, internaldate, flags, keywords, thread_id, envelope, "
         "body_structure, body, part_map, preview, search_text, subject, from_addr, from_name, to_addr, cc_addr, "
-        "message_id, in_reply_to, refs, sent_date, has_attachments FROM messages WHERE id = ?",
+        "message_id, in_reply_to, refs, sent_date, has_attachments, CAST(strftime('%s','now') AS INTEGER) FROM messages WHERE id = ?",
         dst.id, static_cast<int64_t>(uid), static_cast<int64_t>(modseq), r.id);
     out.uid_map.emplace_back(r.uid, uid);
     Change c;
@@ -292,14 +312,44 @@ Result<std::vector<MessageRecord>> SqliteMailStore::fetch_records(MailboxId mail
   return b_.read<std::vector<MessageRecord>>([&](Connection& db) -> Result<std::vector<MessageRecord>> {
     if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
     std::vector<MessageRecord> out;
-    // The first eight columns of kMessageColumns, in the same order: message_from_row(…, false) reads only those.
+    // The first nine columns of kMessageColumns, in the same order: message_from_row(…, false) reads only those.
     auto q = db.prepare_once(
-        std::string("SELECT uid, modseq, flags, keywords, internaldate, size, blob_id, thread_id FROM messages "
+        std::string("SELECT uid, modseq, flags, keywords, internaldate, size, blob_id, thread_id, savedate FROM messages "
                     "WHERE mailbox_id = ? AND ") +
         uid_hull_clause(uids) + " ORDER BY uid");
     q.bind(1, mailbox);
     while (q.step())
       if (uids.contains(static_cast<uint32_t>(q.int64(0)))) out.push_back(message_from_row(q, false));
+    return out;
+  });
+}
+
+Result<std::vector<MessageRecord>> SqliteMailStore::fetch_sort_fields(MailboxId mailbox, const UidSet& uids) {
+  return b_.read<std::vector<MessageRecord>>([&](Connection& db) -> Result<std::vector<MessageRecord>> {
+    if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
+    std::vector<MessageRecord> out;
+    // No ENVELOPE, BODYSTRUCTURE, part map or search text: those are most of a row's bytes.
+    auto q = db.prepare_once(
+        std::string("SELECT uid, modseq, flags, keywords, internaldate, size, blob_id, thread_id, savedate, subject, "
+                    "from_addr, from_name, to_addr, cc_addr, message_id, in_reply_to, refs, sent_date FROM messages "
+                    "WHERE mailbox_id = ? AND ") +
+        uid_hull_clause(uids) + " ORDER BY uid");
+    q.bind(1, mailbox);
+    while (q.step()) {
+      if (!uids.contains(static_cast<uint32_t>(q.int64(0)))) continue;
+      MessageRecord m = message_from_row(q, false);
+      MessageMeta& x = m.meta;
+      x.subject = q.text(9);
+      x.from_addr = q.text(10);
+      x.from_name = q.text(11);
+      x.to_addr = q.text(12);
+      x.cc_addr = q.text(13);
+      x.message_id = q.text(14);
+      x.in_reply_to = q.text(15);
+      x.references = q.text(16);
+      x.sent_date = q.int64(17);
+      out.push_back(std::move(m));
+    }
     return out;
   });
 }

@@ -78,6 +78,12 @@ Result<std::string> to_sql(const SearchKey& k, std::vector<Param>& params, int d
     case K::since:
       params.emplace_back(k.number);
       return std::string("internaldate >= ?");
+    case K::saved_before:
+      params.emplace_back(k.number);
+      return std::string("savedate < ?");
+    case K::saved_since:
+      params.emplace_back(k.number);
+      return std::string("savedate >= ?");
     case K::modseq:
       params.emplace_back(k.number);
       return std::string("modseq >= ?");
