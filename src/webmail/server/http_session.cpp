@@ -121,7 +121,8 @@ Task<void> serve_connection(std::shared_ptr<WebmailServer::Impl> server, io::Con
       co_return;
     }
     http::Request req = parser.take();
-    Call call{*server, conn, req, conn.peer_address(), req.keep_alive && !ctx.shutdown.requested()};
+    Call call{*server, conn, req, conn.peer_address(), req.keep_alive && !ctx.shutdown.requested(), nullptr,
+              false};
     http::Response response = co_await dispatch(call);
     if (response.status != 0) {
       if (req.method == "HEAD") {

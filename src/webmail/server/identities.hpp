@@ -45,7 +45,7 @@ std::vector<Identity> merge_identities(std::vector<Identity> stored, const std::
 // lower-cased username so no user-controlled text becomes a path.
 class IdentityStore {
  public:
-  explicit IdentityStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  explicit IdentityStore(std::filesystem::path dir);
   // nullopt: never saved (or unreadable, which is logged).
   std::optional<std::vector<Identity>> load(const std::string& username);
   Status save(const std::string& username, const std::vector<Identity>& list);
