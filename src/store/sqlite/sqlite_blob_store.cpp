@@ -47,13 +47,7 @@ Result<bool> SqliteBlobStore::visit_small(std::string_view id, uint64_t max_byte
   });
   if (!found) return found.error();
   if (*found >= 0) return *found == 1;
-  auto reader = files_.open(id);
-  if (!reader) return reader.error();
-  if (reader->size() > max_bytes) return false;
-  auto bytes = reader->read_at(0, reader->size());
-  if (!bytes) return bytes.error();
-  use(*bytes);
-  return true;
+  return read_small_blob(files_, id, max_bytes, use);  // not inline: the generic open-and-read path
 }
 
 Result<std::string> SqliteBlobStore::read(std::string_view id) const {

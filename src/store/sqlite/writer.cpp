@@ -83,13 +83,17 @@ void Writer::loop() {
   }
 }
 
+void Writer::set_synchronous_full(bool full) {
+  // Outside a transaction: SQLite applies the setting to the commits that follow.
+  if (full == synchronous_full_) return;
+  db_->exec(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  synchronous_full_ = full;
+}
+
 bool Writer::run_background(bool idle) {
   bool more = false;
   try {
-    if (synchronous_full_) {
-      db_->exec("PRAGMA synchronous=NORMAL");
-      synchronous_full_ = false;
-    }
+    set_synchronous_full(false);
     db_->exec("BEGIN IMMEDIATE");
     more = hooks_.background_work(*db_, idle);
     db_->exec("COMMIT");
@@ -114,11 +118,7 @@ void Writer::run_batch(std::vector<Job>& batch) {
   bool strict = false;
   for (const Job& job : batch) strict = strict || job.durability == Durability::strict;
   try {
-    // Outside the transaction: SQLite applies the setting to the commits that follow.
-    if (strict != synchronous_full_) {
-      db_->exec(strict ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-      synchronous_full_ = strict;
-    }
+    set_synchronous_full(strict);
     db_->exec("BEGIN IMMEDIATE");
     for (Job& job : batch) {
       WriteContext ctx(*db_);

@@ -98,6 +98,7 @@ class Writer {
   void loop();
   void run_batch(std::vector<Job>& batch);
   bool run_background(bool idle);  // true when background work may remain
+  void set_synchronous_full(bool full);
 
   std::unique_ptr<Connection> db_;
   CommitHooks hooks_;
