@@ -66,14 +66,13 @@ Reply api_events(Call& call) {
   head.set("X-Accel-Buffering", "no");
   add_security_headers(head);
   call.keep_alive = false;  // the stream ends with the connection
-  auto st = co_await call.conn.write(http::serialize_chunked_head(head, false) + http::chunk("retry: 5000\n: connected\n\n"));
-  if (!st) co_return http::Response{0, {}, {}};
   std::shared_ptr<UserSession> user = call.user;
   SessionTable* table = &call.server.sessions;
   auto executor = co_await boost::asio::this_coro::executor;
   auto state = std::make_shared<EventsState>(executor);
   std::chrono::milliseconds keepalive = call.server.options.events_keepalive;
-  boost::asio::co_spawn(executor, pump(state, user, table, folder, keepalive), boost::asio::detached);
+  // Subscribe before telling the browser it is connected: a change another stream's IDLE sees from then on
+  // must reach this stream too (frames published meanwhile wait in state->frames).
   uint64_t listener = table->on_close(*user, [executor, state] {
     boost::asio::post(executor, [state] { state->wake.cancel(); });
   });
@@ -84,6 +83,17 @@ Reply api_events(Call& call) {
       state->wake.cancel();
     });
   });
+  auto unsubscribe = [&] {
+    state->stream_done = true;
+    table->remove_close_listener(*user, listener);
+    table->unsubscribe(*user, subscription);
+  };
+  auto opened = co_await call.conn.write(http::serialize_chunked_head(head, false) + http::chunk("retry: 5000\n: connected\n\n"));
+  if (!opened) {
+    unsubscribe();
+    co_return http::Response{0, {}, {}};
+  }
+  boost::asio::co_spawn(executor, pump(state, user, table, folder, keepalive), boost::asio::detached);
 
   for (;;) {
     std::string out;
@@ -112,9 +122,7 @@ Reply api_events(Call& call) {
     }
     if (stop) break;
   }
-  state->stream_done = true;
-  table->remove_close_listener(*user, listener);
-  table->unsubscribe(*user, subscription);
+  unsubscribe();
   co_await call.conn.write(http::last_chunk());
   co_return http::Response{0, {}, {}};
 }

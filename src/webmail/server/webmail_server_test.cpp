@@ -109,9 +109,11 @@ class Client {
     return r;
   }
 
-  // Reads until `needle` has arrived (or the 5 s timeout); returns everything read.
+  // Reads until `needle` has arrived, 5 s pass without data, or 10 s in all (an event stream's keep-alives
+  // would otherwise keep a missed event waiting forever); returns everything read.
   std::string read_until(const std::string& needle) {
-    while (buf_.find(needle) == std::string::npos)
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (buf_.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline)
       if (!fill()) break;
     std::string out = buf_;
     buf_.clear();
