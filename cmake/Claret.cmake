@@ -25,5 +25,6 @@ function(claret_unit_tests)
   target_compile_definitions(${ARG_NAME} PRIVATE
     CLARET_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared"
     CLARET_BINARY_DIR="${PROJECT_BINARY_DIR}")
-  gtest_discover_tests(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60)
+  # A hung unit test fails in two minutes instead of ctest's default ten (one hang cost CI ten minutes).
+  gtest_discover_tests(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 120 DISCOVERY_TIMEOUT 60)
 endfunction()
