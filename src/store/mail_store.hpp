@@ -101,7 +101,10 @@ class MailStore {
   virtual Result<CopyResult> copy(MailboxId from, const UidSet& uids, MailboxId to) = 0;
   virtual Result<CopyResult> move(MailboxId from, const UidSet& uids, MailboxId to) = 0;
 
-  virtual Result<std::vector<MessageRecord>> fetch_meta(MailboxId mailbox, const UidSet& uids) = 0;
+  // Only the parts of MessageRecord::meta named in `parts` (MetaPart bits) are read; the others stay empty. Rows
+  // are several KB (the search text), so a FETCH ENVELOPE should not read BODYSTRUCTURE and search text too.
+  virtual Result<std::vector<MessageRecord>> fetch_meta(MailboxId mailbox, const UidSet& uids,
+                                                        uint32_t parts = meta_part::kAll) = 0;
   // As fetch_meta but without MessageRecord::meta (left empty), reading only the small columns: for FETCH of
   // FLAGS/UID/MODSEQ/INTERNALDATE/RFC822.SIZE over large mailboxes.
   virtual Result<std::vector<MessageRecord>> fetch_records(MailboxId mailbox, const UidSet& uids) = 0;

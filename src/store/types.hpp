@@ -49,6 +49,19 @@ struct MessageMeta {
   bool operator==(const MessageMeta&) const = default;
 };
 
+// Parts of MessageMeta, for MailStore::fetch_meta.
+namespace meta_part {
+constexpr uint32_t kEnvelope = 1;
+constexpr uint32_t kBodyStructure = 2;
+constexpr uint32_t kBody = 4;
+constexpr uint32_t kPartMap = 8;
+constexpr uint32_t kPreview = 16;
+constexpr uint32_t kSearchText = 32;
+// subject, from_addr, from_name, to_addr, cc_addr, message_id, in_reply_to, references, sent_date, has_attachments
+constexpr uint32_t kSortFields = 64;
+constexpr uint32_t kAll = 127;
+}  // namespace meta_part
+
 // Special-use attributes (RFC 6154) a mailbox may carry; spelled as on the wire.
 namespace special_use {
 constexpr const char* kDrafts = "\\Drafts";

@@ -28,7 +28,7 @@ Result<std::optional<std::string>> read_url(store::Store& st, store::MailStore& 
   }
   if (info->noselect || (url.uidvalidity && *url.uidvalidity != info->uidvalidity)) return Bytes{};
   std::vector<std::uint32_t> one{url.uid};
-  auto records = ms.fetch_meta(info->id, store::UidSet::of(one));
+  auto records = ms.fetch_meta(info->id, store::UidSet::of(one), store::meta_part::kPartMap);
   if (!records) return records.error();
   if (records->empty()) return Bytes{};
   const store::MessageRecord& r = records->front();

@@ -32,9 +32,18 @@ bool needs_blob(const proto::FetchItem& item) {
          item.kind == Kind::rfc822_text || item.kind == Kind::binary || item.kind == Kind::binary_size;
 }
 
-bool needs_meta(const proto::FetchItem& item) {
-  return needs_blob(item) || item.kind == Kind::envelope || item.kind == Kind::body_structure ||
-         item.kind == Kind::body_structure_basic || item.kind == Kind::preview;
+// The stored metadata an item needs (store::meta_part bits); none for FLAGS, UID, sizes and dates, so most
+// FETCHes of many messages read only the small columns.
+std::uint32_t meta_parts_for(const proto::FetchItem& item) {
+  namespace mp = store::meta_part;
+  if (needs_blob(item)) return mp::kPartMap;
+  switch (item.kind) {
+    case Kind::envelope: return mp::kEnvelope;
+    case Kind::body_structure: return mp::kBodyStructure;
+    case Kind::body_structure_basic: return mp::kBody;
+    case Kind::preview: return mp::kPreview;
+    default: return 0;
+  }
 }
 
 bool sets_seen(const proto::FetchItem& item) {
@@ -119,8 +128,9 @@ Result<std::vector<Message>> load(store::Store& st, store::MailStore& ms, store:
                                   const store::UidSet& uids, const std::vector<proto::FetchItem>& items,
                                   std::optional<std::uint64_t> changed_since) {
   // Most FETCHes of many messages ask only for flags and sizes: skip the metadata columns then.
-  const bool want_meta = std::any_of(items.begin(), items.end(), needs_meta);
-  auto records = want_meta ? ms.fetch_meta(mailbox, uids) : ms.fetch_records(mailbox, uids);
+  std::uint32_t parts = 0;
+  for (const auto& item : items) parts |= meta_parts_for(item);
+  auto records = parts ? ms.fetch_meta(mailbox, uids, parts) : ms.fetch_records(mailbox, uids);
   if (!records) return records.error();
   std::vector<Message> out;
   out.reserve(records->size());

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "base/strings.hpp"
+#include "imap/server/envelope_text.hpp"
 #include "imap/server/header_filter.hpp"
 #include "mime/part_map.hpp"
 
@@ -120,11 +121,23 @@ class Evaluator {
           if (eval(c)) return true;
         return false;
       case PKind::not_: return !eval(k.children.at(0));
-      case PKind::from: return field_contains("From", k.text) || contains_ci(r_.meta.from_name, k.text);
-      case PKind::to: return field_contains("To", k.text);
-      case PKind::cc: return field_contains("Cc", k.text);
-      case PKind::bcc: return field_contains("Bcc", k.text);
-      case PKind::subject: return field_contains("Subject", k.text) || contains_ci(r_.meta.subject, k.text);
+      // "Messages that contain the specified string in the envelope structure's ... field" (RFC 9051 §6.4.4):
+      // the stored ENVELOPE, decoded; the header block only if the envelope cannot be read.
+      case PKind::from:
+        if (const EnvelopeText* e = envelope()) return contains_ci(e->from, k.text);
+        return field_contains("From", k.text);
+      case PKind::to:
+        if (const EnvelopeText* e = envelope()) return contains_ci(e->to, k.text);
+        return field_contains("To", k.text);
+      case PKind::cc:
+        if (const EnvelopeText* e = envelope()) return contains_ci(e->cc, k.text);
+        return field_contains("Cc", k.text);
+      case PKind::bcc:
+        if (const EnvelopeText* e = envelope()) return contains_ci(e->bcc, k.text);
+        return field_contains("Bcc", k.text);
+      case PKind::subject:
+        if (const EnvelopeText* e = envelope()) return contains_ci(e->subject, k.text);
+        return field_contains("Subject", k.text);
       case PKind::header: return field_contains(k.field, k.text);
       case PKind::sent_before: return day_of(r_.meta.sent_date) < proto::to_unix(k.date);
       case PKind::sent_on: return day_of(r_.meta.sent_date) == proto::to_unix(k.date);
@@ -185,6 +198,15 @@ class Evaluator {
     }
   }
 
+  // The decoded envelope, read once per message; nullptr if it is not well-formed.
+  const EnvelopeText* envelope() {
+    if (!envelope_read_) {
+      envelope_read_ = true;
+      envelope_ = envelope_text(r_.meta.envelope);
+    }
+    return envelope_ ? &*envelope_ : nullptr;
+  }
+
   bool field_contains(std::string_view field, std::string_view text) {
     if (!header_) {
       header_.emplace();
@@ -220,9 +242,34 @@ class Evaluator {
   const store::MessageRecord& r_;
   const SearchContext& ctx_;
   std::optional<std::string> header_;
+  bool envelope_read_ = false;
+  std::optional<EnvelopeText> envelope_;
 };
 
 }  // namespace
+
+// The stored metadata the Evaluator reads for `k` (store::meta_part bits): rows are several KB, most of it the
+// search text, and columns after it cost a walk of the row's overflow pages.
+static std::uint32_t meta_parts_for(const proto::SearchKey& k) {
+  namespace mp = store::meta_part;
+  std::uint32_t parts = 0;
+  switch (k.kind) {
+    case PKind::from:
+    case PKind::to:
+    case PKind::cc:
+    case PKind::bcc:
+    case PKind::subject: parts = mp::kEnvelope | mp::kPartMap; break;  // the header block if the envelope is unreadable
+    case PKind::header: parts = mp::kPartMap; break;
+    case PKind::sent_before:
+    case PKind::sent_on:
+    case PKind::sent_since: parts = mp::kSortFields; break;
+    case PKind::body:
+    case PKind::text: parts = mp::kSearchText; break;
+    default: break;
+  }
+  for (const auto& c : k.children) parts |= meta_parts_for(c);
+  return parts;
+}
 
 bool uses_modseq(const proto::SearchKey& k) {
   if (k.kind == PKind::modseq) return true;
@@ -256,7 +303,9 @@ Result<SearchOutcome> run_search(store::Store& st, store::MailStore& ms, store::
     return out;
   }
   if (candidates->empty()) return out;
-  auto records = ms.fetch_meta(mailbox, store::UidSet::of(*candidates));
+  std::uint32_t parts = 0;
+  for (const auto* k : memory_part) parts |= meta_parts_for(*k);
+  auto records = ms.fetch_meta(mailbox, store::UidSet::of(*candidates), parts);
   if (!records) return records.error();
   for (const auto& r : *records) {
     Evaluator ev(st, r, ctx);

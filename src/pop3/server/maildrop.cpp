@@ -60,7 +60,8 @@ std::string Maildrop::unique_id(const MaildropMessage& m) const {
 Result<Maildrop> load_maildrop(store::MailStore& mail) {
   auto box = mail.get_mailbox("INBOX");
   if (!box) return box.error();
-  auto records = mail.fetch_meta(box->id, store::UidSet::all());
+  // Only uid, size and blob: the metadata columns are most of a row's bytes.
+  auto records = mail.fetch_records(box->id, store::UidSet::all());
   if (!records) return records.error();
   std::vector<MaildropMessage> messages;
   messages.reserve(records->size());

@@ -36,10 +36,32 @@ std::vector<std::string> decode_keywords(const std::string& text) {
   return out;
 }
 
-const char* const kMessageColumns =
-    "uid, modseq, flags, keywords, internaldate, size, blob_id, thread_id, savedate, envelope, body_structure, body, "
-    "part_map, preview, search_text, subject, from_addr, from_name, to_addr, cc_addr, message_id, in_reply_to, "
-    "refs, sent_date, has_attachments";
+
+const char* const kRecordColumns = "uid, modseq, flags, keywords, internaldate, size, blob_id, thread_id, savedate";
+
+std::string message_columns(uint32_t parts) {
+  namespace mp = meta_part;
+  auto col = [&](uint32_t bit, const char* name) { return std::string(parts & bit ? name : "NULL"); };
+  std::string sort = parts & mp::kSortFields
+                         ? "subject, from_addr, from_name, to_addr, cc_addr, message_id, in_reply_to, refs, sent_date, "
+                           "has_attachments"
+                         : "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0";
+  return std::string(kRecordColumns) + ", " + col(mp::kEnvelope, "envelope") + ", " +
+         col(mp::kBodyStructure, "body_structure") + ", " + col(mp::kBody, "body") + ", " +
+         col(mp::kPartMap, "part_map") + ", " + col(mp::kPreview, "preview") + ", " +
+         col(mp::kSearchText, "search_text") + ", " + sort;
+}
+
+Statement select_by_uids(Connection& db, const std::string& head, const UidSet& uids, const std::string& tail) {
+  const auto& r = uids.ranges();
+  if (r.size() == 1) {
+    Statement q = db.prepare(head + " uid BETWEEN ?98 AND ?99 " + tail);
+    q.bind(98, static_cast<int64_t>(r.front().first));
+    q.bind(99, static_cast<int64_t>(r.front().last));
+    return q;
+  }
+  return db.prepare_once(head + " " + uid_hull_clause(uids) + " " + tail);
+}
 
 MessageRecord message_from_row(const Statement& r, bool with_meta) {
   MessageRecord m;

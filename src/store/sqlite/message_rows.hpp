@@ -17,9 +17,18 @@ std::vector<std::string> normalize_keywords(const std::vector<std::string>& keyw
 std::string encode_keywords(const std::vector<std::string>& keywords);
 std::vector<std::string> decode_keywords(const std::string& text);
 
-// The columns message_from_row() expects, in order, for "SELECT <kMessageColumns> FROM messages".
-extern const char* const kMessageColumns;
+// The columns message_from_row() expects, in order, for "SELECT <message_columns(parts)> FROM messages": the
+// record columns, then the meta columns, NULL in place of those not in `parts` (meta_part bits) so SQLite does
+// not read them (a row's search text spills into overflow pages; columns after it cost a walk of that chain).
+std::string message_columns(uint32_t parts);
 MessageRecord message_from_row(const Statement& row, bool with_meta);
+// The nine record columns message_from_row(…, false) reads.
+extern const char* const kRecordColumns;
+
+// "<head> <uid condition> <tail>" prepared on `db`: a set of one range binds it as ?98/?99 of a cached statement
+// (the common FETCH 1:50, one UID, a whole view); other sets get uid_hull_clause in the text, prepared once.
+// The caller binds its own parameters from ?1 and still filters rows with uids.contains().
+Statement select_by_uids(Connection& db, const std::string& head, const UidSet& uids, const std::string& tail);
 
 extern const char* const kMailboxColumns;
 MailboxInfo mailbox_from_row(const Statement& row);

@@ -30,7 +30,8 @@ class SqliteMailStore final : public MailStore {
   Result<ExpungeResult> expunge(MailboxId mailbox, const UidSet& uids) override;
   Result<CopyResult> copy(MailboxId from, const UidSet& uids, MailboxId to) override;
   Result<CopyResult> move(MailboxId from, const UidSet& uids, MailboxId to) override;
-  Result<std::vector<MessageRecord>> fetch_meta(MailboxId mailbox, const UidSet& uids) override;
+  Result<std::vector<MessageRecord>> fetch_meta(MailboxId mailbox, const UidSet& uids,
+                                                uint32_t parts = meta_part::kAll) override;
   Result<std::vector<MessageRecord>> fetch_records(MailboxId mailbox, const UidSet& uids) override;
   Result<std::vector<MessageRecord>> fetch_sort_fields(MailboxId mailbox, const UidSet& uids) override;
   Result<std::vector<uint32_t>> list_uids(MailboxId mailbox) override;

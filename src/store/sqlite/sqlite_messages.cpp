@@ -29,8 +29,8 @@ struct Row {
 // Messages of a mailbox in a uid set, ascending.
 std::vector<Row> select_rows(Connection& db, MailboxId mailbox, const UidSet& uids) {
   std::vector<Row> rows;
-  auto q = db.prepare_once("SELECT id, uid, modseq, size, flags, keywords FROM messages WHERE mailbox_id = ? AND " +
-                           uid_hull_clause(uids) + " ORDER BY uid");
+  auto q = select_by_uids(db, "SELECT id, uid, modseq, size, flags, keywords FROM messages WHERE mailbox_id = ?1 AND",
+                          uids, "ORDER BY uid");
   q.bind(1, mailbox);
   while (q.step()) {
     uint32_t uid = static_cast<uint32_t>(q.int64(1));
@@ -295,12 +295,12 @@ Result<CopyResult> copy_in_tx(WriteContext& ctx, AccountId account, const Mailbo
   return out;
 }
 
-Result<std::vector<MessageRecord>> SqliteMailStore::fetch_meta(MailboxId mailbox, const UidSet& uids) {
+Result<std::vector<MessageRecord>> SqliteMailStore::fetch_meta(MailboxId mailbox, const UidSet& uids, uint32_t parts) {
   return b_.read<std::vector<MessageRecord>>([&](Connection& db) -> Result<std::vector<MessageRecord>> {
     if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
     std::vector<MessageRecord> out;
-    auto q = db.prepare_once(std::string("SELECT ") + kMessageColumns + " FROM messages WHERE mailbox_id = ? AND " +
-                             uid_hull_clause(uids) + " ORDER BY uid");
+    auto q = select_by_uids(db, "SELECT " + message_columns(parts) + " FROM messages WHERE mailbox_id = ?1 AND", uids,
+                            "ORDER BY uid");
     q.bind(1, mailbox);
     while (q.step())
       if (uids.contains(static_cast<uint32_t>(q.int64(0)))) out.push_back(message_from_row(q, true));
@@ -312,11 +312,8 @@ Result<std::vector<MessageRecord>> SqliteMailStore::fetch_records(MailboxId mail
   return b_.read<std::vector<MessageRecord>>([&](Connection& db) -> Result<std::vector<MessageRecord>> {
     if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
     std::vector<MessageRecord> out;
-    // The first nine columns of kMessageColumns, in the same order: message_from_row(…, false) reads only those.
-    auto q = db.prepare_once(
-        std::string("SELECT uid, modseq, flags, keywords, internaldate, size, blob_id, thread_id, savedate FROM messages "
-                    "WHERE mailbox_id = ? AND ") +
-        uid_hull_clause(uids) + " ORDER BY uid");
+    auto q = select_by_uids(db, std::string("SELECT ") + kRecordColumns + " FROM messages WHERE mailbox_id = ?1 AND",
+                            uids, "ORDER BY uid");
     q.bind(1, mailbox);
     while (q.step())
       if (uids.contains(static_cast<uint32_t>(q.int64(0)))) out.push_back(message_from_row(q, false));
@@ -329,11 +326,12 @@ Result<std::vector<MessageRecord>> SqliteMailStore::fetch_sort_fields(MailboxId 
     if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
     std::vector<MessageRecord> out;
     // No ENVELOPE, BODYSTRUCTURE, part map or search text: those are most of a row's bytes.
-    auto q = db.prepare_once(
-        std::string("SELECT uid, modseq, flags, keywords, internaldate, size, blob_id, thread_id, savedate, subject, "
-                    "from_addr, from_name, to_addr, cc_addr, message_id, in_reply_to, refs, sent_date FROM messages "
-                    "WHERE mailbox_id = ? AND ") +
-        uid_hull_clause(uids) + " ORDER BY uid");
+    auto q = select_by_uids(
+        db,
+        std::string("SELECT ") + kRecordColumns +
+            ", subject, from_addr, from_name, to_addr, cc_addr, message_id, in_reply_to, refs, sent_date FROM messages "
+            "WHERE mailbox_id = ?1 AND",
+        uids, "ORDER BY uid");
     q.bind(1, mailbox);
     while (q.step()) {
       if (!uids.contains(static_cast<uint32_t>(q.int64(0)))) continue;
@@ -371,7 +369,7 @@ Result<ChangesSince> SqliteMailStore::changes_since(MailboxId mailbox, uint64_t 
     ChangesSince out;
     out.highestmodseq = m->highestmodseq;
     {
-      auto q = db.query(std::string("SELECT ") + kMessageColumns +
+      auto q = db.query(std::string("SELECT ") + kRecordColumns +
                             " FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid",
                         mailbox, static_cast<int64_t>(modseq));
       while (q.step()) out.changed.push_back(message_from_row(q, false));
