@@ -120,6 +120,7 @@ int cmd_serve(const Words& words) {
   auth::verified_cache().configure({cfg->auth.cache_size, std::chrono::seconds(cfg->auth.cache_ttl_s)});
   auto outbound = open_queue_runtime(*cfg, *store);
   if (!outbound) return fail("queue: " + outbound.error().message);
+  if (auto st = check_relay_ca_files(cfg->queue); !st) return fail(st.error().message);
   queue::DeliveryService* workers = outbound->service.get();
   // The webmail talks IMAP/submission to this very server (loopback by default), like any client would.
   std::unique_ptr<webmail::WebmailServer> web;

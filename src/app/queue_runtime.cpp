@@ -7,8 +7,28 @@
 #include "base/strings.hpp"
 #include "dns/cares_resolver.hpp"
 #include "store/sqlite/sqlite_queue_store.hpp"
+#include "tls/context.hpp"
 
 namespace claret::app {
+
+namespace {
+
+// "host:port" ("[v6]:port") as validated by the config loader.
+queue::Smarthost relay_from(const std::string& host_port, const std::string& user, const std::string& password,
+                            bool implicit_tls, const std::filesystem::path& ca_file) {
+  queue::Smarthost sh;
+  auto colon = host_port.rfind(':');
+  sh.host = host_port.substr(0, colon);
+  if (sh.host.size() > 2 && sh.host.front() == '[' && sh.host.back() == ']') sh.host = sh.host.substr(1, sh.host.size() - 2);
+  sh.port = static_cast<std::uint16_t>(parse_u64(host_port.substr(colon + 1)).value_or(587));
+  sh.user = user;
+  sh.password = password;
+  sh.implicit_tls = implicit_tls;
+  sh.ca_file = ca_file.string();
+  return sh;
+}
+
+}  // namespace
 
 Result<QueueRuntime> open_queue_runtime(const config::Config& cfg, store::Store& store) {
   QueueRuntime rt;
@@ -35,20 +55,28 @@ Result<QueueRuntime> open_queue_runtime(const config::Config& cfg, store::Store&
   // Short retry settings (tests, impatient admins) also mean looking at the queue more often.
   o.idle_poll = std::chrono::seconds(std::clamp<int64_t>(qs.retry_min_s, 1, 5));
   if (!qs.smarthost.empty()) {
-    queue::Smarthost sh;
-    auto colon = qs.smarthost.rfind(':');
-    sh.host = qs.smarthost.substr(0, colon);
-    if (sh.host.size() > 2 && sh.host.front() == '[' && sh.host.back() == ']') sh.host = sh.host.substr(1, sh.host.size() - 2);
-    sh.port = static_cast<std::uint16_t>(parse_u64(qs.smarthost.substr(colon + 1)).value_or(587));
-    sh.user = qs.smarthost_user;
-    sh.password = qs.smarthost_password;
-    o.smarthost = sh;
+    o.smarthost = relay_from(qs.smarthost, qs.smarthost_user, qs.smarthost_password, qs.smarthost_implicit_tls,
+                             qs.smarthost_ca_file);
   }
+  for (const auto& [domain, r] : qs.routes)
+    o.routes[domain] = relay_from(r.host_port, r.user, r.password, r.implicit_tls, r.ca_file);
   auto signer = make_dkim_signer(cfg.data_dir);
   if (!signer) return make_error("DKIM keys: " + signer.error().message);
   rt.signer = std::move(signer).value();
   rt.service = std::make_unique<queue::DeliveryService>(store, *rt.queue, *rt.resolver, std::move(o), rt.signer);
   return rt;
+}
+
+Status check_relay_ca_files(const config::QueueSettings& qs) {
+  std::vector<std::pair<std::string, std::filesystem::path>> files;  // (setting, file)
+  if (!qs.smarthost.empty()) files.emplace_back("queue.smarthost_ca_file", qs.smarthost_ca_file);
+  for (const auto& [domain, r] : qs.routes) files.emplace_back("queue.routes.\"" + domain + "\".ca_file", r.ca_file);
+  for (const auto& [setting, file] : files) {
+    if (file.empty()) continue;
+    auto ctx = tls::TlsContext::client({file.string(), true});
+    if (!ctx) return make_error(setting + ": " + ctx.error().message);
+  }
+  return Status{};
 }
 
 }  // namespace claret::app

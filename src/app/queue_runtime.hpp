@@ -23,4 +23,8 @@ struct QueueRuntime {
 // Opens the queue tables in cfg.data_dir and builds the workers (not started). `store` must outlive the result.
 Result<QueueRuntime> open_queue_runtime(const config::Config& cfg, store::Store& store);
 
+// Loads every relay CA file (queue.smarthost_ca_file, [queue.routes] ca_file): serve refuses to start with the
+// file's name rather than deferring all relayed mail; `claret queue` does not check, so the queue stays viewable.
+Status check_relay_ca_files(const config::QueueSettings& qs);
+
 }  // namespace claret::app

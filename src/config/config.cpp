@@ -144,7 +144,47 @@ void read_listeners(const toml::table& table, Config& cfg) {
   r.reject_unknown();
 }
 
-void read_queue(const toml::table& t, QueueSettings& q) {
+// "host:port" with a port in 1..65535 (IPv6 literals bracketed: "[::1]:587").
+bool valid_host_port(std::string_view v) {
+  auto colon = v.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  auto port = parse_u64(v.substr(colon + 1));
+  return port && *port > 0 && *port <= 65535;
+}
+
+// smarthost_tls / tls: "starttls" or "implicit"; absent = implicit on port 465 (RFC 8314 §3.3), else STARTTLS.
+bool read_relay_tls(TableReader& r, const toml::table& t, const std::string& key, std::string_view host_port) {
+  auto v = r.get<std::string>(key);
+  if (!v || v->empty()) return host_port.size() > 4 && host_port.substr(host_port.size() - 4) == ":465";
+  if (*v == "implicit") return true;
+  if (*v == "starttls") return false;
+  fail(*t.get(key), r.qualified(key) + " must be \"starttls\" or \"implicit\"");
+}
+
+// One [queue.routes] entry: "host:port", or a table { host, user, password, tls, ca_file }.
+RelayRoute read_route(const toml::node& node, const std::string& domain, const std::filesystem::path& base) {
+  RelayRoute route;
+  const std::string name = "queue.routes.\"" + domain + "\"";
+  if (node.is_string()) {
+    route.host_port = node.as_string()->get();
+    route.implicit_tls = route.host_port.size() > 4 && route.host_port.substr(route.host_port.size() - 4) == ":465";
+  } else if (node.is_table()) {
+    const toml::table& t = *node.as_table();
+    TableReader r(t, name);
+    read_into(r, "host", route.host_port);
+    read_into(r, "user", route.user);
+    read_into(r, "password", route.password);
+    if (auto v = r.get<std::string>("ca_file"); v && !v->empty()) route.ca_file = resolve(base, *v);
+    route.implicit_tls = read_relay_tls(r, t, "tls", route.host_port);
+    r.reject_unknown();
+  } else {
+    fail(node, name + " must be \"host:port\" or a table with host, user, password, tls, ca_file");
+  }
+  if (!valid_host_port(route.host_port)) fail(node, name + " host must be \"host:port\"");
+  return route;
+}
+
+void read_queue(const toml::table& t, const std::filesystem::path& base, QueueSettings& q) {
   TableReader r(t, "queue");
   read_into(r, "lifetime_s", q.lifetime_s);
   read_into(r, "delay_warning_s", q.delay_warning_s);
@@ -156,19 +196,25 @@ void read_queue(const toml::table& t, QueueSettings& q) {
   read_into(r, "smarthost", q.smarthost);
   read_into(r, "smarthost_user", q.smarthost_user);
   read_into(r, "smarthost_password", q.smarthost_password);
+  q.smarthost_implicit_tls = read_relay_tls(r, t, "smarthost_tls", q.smarthost);
+  if (auto v = r.get<std::string>("smarthost_ca_file"); v && !v->empty()) q.smarthost_ca_file = resolve(base, *v);
   q.require_tls = r.strings("require_tls");
   q.dns_servers = r.strings("dns_servers");
+  if (const toml::table* routes = r.subtable("routes")) {
+    for (const auto& [key, node] : *routes) {
+      std::string domain = to_lower(key.str());
+      if (!valid_hostname(domain)) fail(node, "queue.routes: \"" + std::string(key.str()) + "\" is not a domain name");
+      if (q.routes.count(domain)) fail(node, "queue.routes: \"" + domain + "\" is listed twice");
+      q.routes[domain] = read_route(node, domain, base);
+    }
+  }
   r.reject_unknown();
   if (q.max_connections == 0 || q.max_per_domain == 0)
     fail(t, "queue.max_connections and queue.max_per_domain must be at least 1");
   if (q.retry_min_s == 0) fail(*t.get("retry_min_s"), "queue.retry_min_s must be at least 1");
   if (q.smtp_port == 0) fail(*t.get("smtp_port"), "queue.smtp_port must not be 0");
-  if (!q.smarthost.empty()) {
-    auto colon = q.smarthost.rfind(':');
-    auto port = colon == std::string::npos ? std::nullopt : parse_u64(q.smarthost.substr(colon + 1));
-    if (!port || *port == 0 || *port > 65535 || colon == 0)
-      fail(*t.get("smarthost"), "queue.smarthost must be \"host:port\"");
-  }
+  if (!q.smarthost.empty() && !valid_host_port(q.smarthost))
+    fail(*t.get("smarthost"), "queue.smarthost must be \"host:port\"");
 }
 
 void read_webmail(const toml::table& t, const std::filesystem::path& base, WebmailSettings& w) {
@@ -273,7 +319,7 @@ Config build(const toml::table& root, const std::filesystem::path& file) {
     }
     lr.reject_unknown();
   }
-  if (const toml::table* t = r.subtable("queue")) read_queue(*t, cfg.queue);
+  if (const toml::table* t = r.subtable("queue")) read_queue(*t, base, cfg.queue);
   if (const toml::table* t = r.subtable("webmail")) read_webmail(*t, base, cfg.webmail);
   r.reject_unknown();
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +74,15 @@ struct Pop3Limits {
   uint32_t idle_timeout_s = 600;  // RFC 1939 §3: at least 10 minutes
 };
 
+// One relay host of [queue.routes] (a per-domain smarthost). TLS is always required and verified.
+struct RelayRoute {
+  std::string host_port;                 // "host:port" (IPv6 literal as "[addr]:port")
+  std::string user;                      // AUTH PLAIN when set
+  std::string password;
+  bool implicit_tls = false;             // tls = "implicit" (port 465) instead of STARTTLS
+  std::filesystem::path ca_file;         // PEM to verify it with; "" = system CAs
+};
+
 // [queue]: outbound delivery (RFC 5321 §4.5.4.1 retry strategy, RFC 3461 delay warnings).
 struct QueueSettings {
   uint32_t lifetime_s = 5 * 86400;       // give up (bounce) after this long
@@ -87,6 +97,10 @@ struct QueueSettings {
   std::string smarthost;                 // "host:port": relay all remote mail there (with TLS); "" = MX routing
   std::string smarthost_user;            // AUTH PLAIN credentials for the smarthost ("" = no AUTH)
   std::string smarthost_password;
+  bool smarthost_implicit_tls = false;   // smarthost_tls = "implicit" (port 465, RFC 8314) instead of STARTTLS
+  std::filesystem::path smarthost_ca_file;  // PEM: the relay's private CA or self-signed cert; "" = system CAs
+  // [queue.routes]: destination domain (lower case) → its own relay; wins over `smarthost` and MX routing.
+  std::map<std::string, RelayRoute> routes;
 };
 
 // [webmail]: the webmail web server (issue #7). It talks IMAP and submission to a mail server like any

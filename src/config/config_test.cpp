@@ -110,6 +110,53 @@ TEST(Config, QueueSettings) {
   EXPECT_TRUE(def->queue.smarthost.empty());
 }
 
+TEST(Config, QueueRelayRoutes) {
+  auto cfg = parse("hostname = \"a.b\"\n[queue]\nsmarthost = \"relay.example:465\"\nsmarthost_ca_file = \"ca.pem\"\n"
+                   "[queue.routes]\n\"Partner.Example\" = \"mx.partner.example:587\"\n"
+                   "\"corp.example\" = { host = \"[::1]:2525\", user = \"u\", password = \"p\", tls = \"implicit\","
+                   " ca_file = \"/etc/corp.pem\" }\n",
+                   "/etc/claret/claret.toml");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+  EXPECT_TRUE(cfg->queue.smarthost_implicit_tls);  // port 465 without smarthost_tls
+  EXPECT_EQ(cfg->queue.smarthost_ca_file, "/etc/claret/ca.pem");
+  ASSERT_EQ(cfg->queue.routes.size(), 2u);
+  const auto& partner = cfg->queue.routes.at("partner.example");
+  EXPECT_EQ(partner.host_port, "mx.partner.example:587");
+  EXPECT_TRUE(partner.user.empty());
+  EXPECT_FALSE(partner.implicit_tls);
+  const auto& corp = cfg->queue.routes.at("corp.example");
+  EXPECT_EQ(corp.host_port, "[::1]:2525");
+  EXPECT_EQ(corp.user, "u");
+  EXPECT_EQ(corp.password, "p");
+  EXPECT_TRUE(corp.implicit_tls);
+  EXPECT_EQ(corp.ca_file, "/etc/corp.pem");
+  auto starttls = parse("hostname = \"a.b\"\n[queue]\nsmarthost = \"r.example:587\"\n", "");
+  ASSERT_TRUE(starttls.ok());
+  EXPECT_FALSE(starttls->queue.smarthost_implicit_tls);
+  EXPECT_TRUE(starttls->queue.routes.empty());
+}
+
+TEST(Config, QueueRelayRouteErrors) {
+  auto port = parse("hostname = \"a.b\"\n[queue.routes]\n\"x.example\" = \"relay.example\"\n", "");
+  ASSERT_FALSE(port.ok());
+  EXPECT_NE(port.error().message.find("queue.routes.\"x.example\" host must be \"host:port\""), std::string::npos)
+      << port.error().message;
+  auto key = parse("hostname = \"a.b\"\n[queue.routes]\n\"x.example\" = { host = \"r.example:25\", pass = \"p\" }\n", "");
+  ASSERT_FALSE(key.ok());
+  EXPECT_NE(key.error().message.find("unknown setting queue.routes.\"x.example\".pass"), std::string::npos)
+      << key.error().message;
+  auto tls = parse("hostname = \"a.b\"\n[queue]\nsmarthost = \"r.example:25\"\nsmarthost_tls = \"ssl\"\n", "");
+  ASSERT_FALSE(tls.ok());
+  EXPECT_NE(tls.error().message.find("queue.smarthost_tls must be \"starttls\" or \"implicit\""), std::string::npos);
+  auto domain = parse("hostname = \"a.b\"\n[queue.routes]\n\"bad domain\" = \"r.example:25\"\n", "");
+  ASSERT_FALSE(domain.ok());
+  EXPECT_NE(domain.error().message.find("is not a domain name"), std::string::npos);
+  auto twice = parse("hostname = \"a.b\"\n[queue.routes]\n\"X.example\" = \"r.example:25\"\n"
+                     "\"x.example\" = \"r.example:26\"\n", "");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.error().message.find("listed twice"), std::string::npos);
+}
+
 TEST(Config, QueueSettingsErrors) {
   auto list = parse("hostname = \"a.b\"\n[queue]\ndns_servers = \"127.0.0.1\"\n", "");
   ASSERT_FALSE(list.ok());

@@ -86,6 +86,7 @@ struct Task {
   std::vector<Job> jobs;
   // Resolved once per destination and pass, shared by the domain's sessions (unset with a smarthost).
   std::shared_ptr<const Route> route;
+  const Smarthost* relay = nullptr;  // set: everything goes to this relay instead of the MX
 };
 
 // What finalize decided for one message before the store records it.
@@ -102,11 +103,18 @@ struct DeliveryService::Impl {
   Impl(store::Store& s, QueueStore& q, dns::Resolver& r, DeliveryOptions o, MessageSigner sg)
       : store(s), queue(q), resolver(r), options(std::move(o)), signer(std::move(sg)), timer(io),
         rng(std::random_device{}()) {
-    // Opportunistic TLS to MX hosts verifies nothing (RFC 7435); a smarthost is checked against the system CAs.
+    // Opportunistic TLS to MX hosts verifies nothing (RFC 7435); a relay is verified against its CA file (a
+    // private CA or its self-signed certificate) or the system CAs.
     auto ctx = tls::TlsContext::client({"", false});
     if (ctx) tls_any = *ctx;
-    auto verified = tls::TlsContext::client({"", true});
-    if (verified) tls_verified = *verified;
+    auto add_relay_tls = [this](const Smarthost& relay) {
+      if (relay_tls.count(relay.ca_file) || relay_tls_error.count(relay.ca_file)) return;
+      auto verified = tls::TlsContext::client({relay.ca_file, true});
+      if (verified) relay_tls[relay.ca_file] = *verified;
+      else relay_tls_error[relay.ca_file] = verified.error().message;
+    };
+    if (options.smarthost) add_relay_tls(*options.smarthost);
+    for (const auto& [domain, relay] : options.routes) add_relay_tls(relay);
   }
 
   store::Store& store;
@@ -115,7 +123,8 @@ struct DeliveryService::Impl {
   DeliveryOptions options;
   MessageSigner signer;
   std::shared_ptr<tls::TlsContext> tls_any;
-  std::shared_ptr<tls::TlsContext> tls_verified;
+  std::map<std::string, std::shared_ptr<tls::TlsContext>> relay_tls;  // by CA file ("" = system CAs)
+  std::map<std::string, std::string> relay_tls_error;                 // CA files that could not be loaded
 
   asio::io_context io;
   asio::steady_timer timer;
@@ -134,19 +143,30 @@ struct DeliveryService::Impl {
   void after_finish(Work& w, Finalized& f, const Result<bool>& still, int64_t now);
   awaitable<void> finish_one(Work& w, Finalized& f, int64_t now);
   void send_dsn(const QueueEntry& e, std::string_view message, std::vector<DsnRecipient> recipients, int64_t now);
-  smtp::client::ClientOptions client_options(const std::string& domain) const;
+  smtp::client::ClientOptions client_options(const std::string& domain, const Smarthost* relay) const;
+  const Smarthost* relay_for(const std::string& domain) const;
 };
 
-smtp::client::ClientOptions DeliveryService::Impl::client_options(const std::string& domain) const {
+const Smarthost* DeliveryService::Impl::relay_for(const std::string& domain) const {
+  if (auto it = options.routes.find(domain); it != options.routes.end()) return &it->second;
+  return options.smarthost ? &*options.smarthost : nullptr;
+}
+
+smtp::client::ClientOptions DeliveryService::Impl::client_options(const std::string& domain,
+                                                                  const Smarthost* relay) const {
   smtp::client::ClientOptions o;
   o.helo_name = options.hostname;
   o.timeouts = options.timeouts;
   o.tls = tls_any;
   for (const auto& d : options.require_tls_domains) o.require_tls = o.require_tls || iequals(d, domain);
-  if (options.smarthost) {
-    o.require_tls = options.smarthost->require_tls;
-    o.auth_user = options.smarthost->user;
-    o.auth_password = options.smarthost->password;
+  if (relay) {
+    o.require_tls = relay->require_tls || relay->implicit_tls;
+    o.implicit_tls = relay->implicit_tls;
+    o.auth_user = relay->user;
+    o.auth_password = relay->password;
+    // Credentials only ever travel to a verified relay; unverified opportunistic TLS when TLS is not required.
+    auto it = relay_tls.find(relay->ca_file);
+    if (o.require_tls) o.tls = it == relay_tls.end() ? nullptr : it->second;
   }
   return o;
 }
@@ -190,9 +210,14 @@ awaitable<void> DeliveryService::Impl::deliver_task(Task& task, std::vector<Work
   };
   std::vector<dns::RouteHost> hosts;
   std::uint16_t port = options.smtp_port;
-  if (options.smarthost) {
-    hosts.push_back({options.smarthost->host, {options.smarthost->host}});
-    port = options.smarthost->port;
+  if (task.relay) {
+    if (auto bad = relay_tls_error.find(task.relay->ca_file); bad != relay_tls_error.end()) {
+      fail_rest({RecipientState::pending, "454 4.7.5 relay TLS: " + bad->second, "4.7.5", {}});
+      log::error("queue.relay.tls_failed", {{"domain", task.domain}, {"error", bad->second}});
+      co_return;
+    }
+    hosts.push_back({task.relay->host, {task.relay->host}});
+    port = task.relay->port;
   } else {
     const Route& route = *task.route;
     if (!route) {
@@ -208,8 +233,7 @@ awaitable<void> DeliveryService::Impl::deliver_task(Task& task, std::vector<Work
     }
     hosts = *route;
   }
-  auto copts = client_options(task.domain);
-  if (options.smarthost && options.smarthost->require_tls && tls_verified) copts.tls = tls_verified;
+  auto copts = client_options(task.domain, task.relay);
   size_t next_job = 0;
   std::string last_error = "no address to connect to";
   for (const auto& host : hosts) {
@@ -219,7 +243,7 @@ awaitable<void> DeliveryService::Impl::deliver_task(Task& task, std::vector<Work
       if (!client) {
         last_error = host.host + "[" + address + "]: " + client.error().message;
         log::info("queue.connect.failed", {{"domain", task.domain}, {"host", host.host}, {"address", address},
-                                           {"error", client.error().message}});
+                                           {"port", port}, {"error", client.error().message}});
         continue;
       }
       while (next_job < task.jobs.size()) {
@@ -251,7 +275,8 @@ awaitable<void> DeliveryService::Impl::deliver_task(Task& task, std::vector<Work
     }
   }
   if (next_job < task.jobs.size()) {
-    Task rest{task.domain, std::vector<Job>(task.jobs.begin() + static_cast<long>(next_job), task.jobs.end()), {}};
+    Task rest{task.domain, std::vector<Job>(task.jobs.begin() + static_cast<long>(next_job), task.jobs.end()), {},
+              task.relay};
     Outcome o{RecipientState::pending, "451 4.4.1 " + last_error, "4.4.1", {}};
     for (const Job& j : rest.jobs)
       for (size_t ri : j.recipients) {
@@ -376,9 +401,10 @@ awaitable<size_t> DeliveryService::Impl::pass() {
   // Local recipients never leave the machine.
   co_await deliver_local(works, local);
 
-  // Remote recipients by destination (one key for everything when relaying through a smarthost), then split
-  // into at most max_per_domain sessions per destination; each session carries several messages.
+  // Remote recipients by destination (one key per relay: a route, or the smarthost for everything else), then
+  // split into at most max_per_domain sessions per destination; each session carries several messages.
   std::map<std::string, std::vector<Job>> by_domain;
+  std::map<std::string, const Smarthost*> relays;  // destination key → its relay
   for (size_t wi = 0; wi < works.size(); ++wi) {
     if (!works[wi].readable) continue;
     std::map<std::string, Job> jobs;
@@ -387,7 +413,11 @@ awaitable<size_t> DeliveryService::Impl::pass() {
       if (rs[ri].state != RecipientState::pending || works[wi].outcomes.count(rs[ri].id)) continue;
       std::string d = domain_of(rs[ri].address);
       if (local.count(d)) continue;
-      Job& j = jobs[options.smarthost ? std::string("[smarthost]") : d];
+      const Smarthost* relay = relay_for(d);
+      const bool via_smarthost = relay && options.smarthost && relay == &*options.smarthost;
+      std::string key = !relay ? d : via_smarthost ? std::string("[smarthost]") : "[route " + d + "]";
+      if (relay) relays[key] = relay;
+      Job& j = jobs[key];
       j.work = wi;
       j.recipients.push_back(ri);
     }
@@ -396,7 +426,8 @@ awaitable<size_t> DeliveryService::Impl::pass() {
   std::deque<Task> tasks;
   for (auto& [d, jobs] : by_domain) {
     std::shared_ptr<const Route> route;
-    if (!options.smarthost) {
+    const Smarthost* relay = relays.count(d) ? relays[d] : nullptr;
+    if (!relay) {
       // Seeded here, on the service's thread: the shared generator must not be used from offload threads.
       std::mt19937 domain_rng(rng());
       const std::string domain = d;
@@ -404,7 +435,7 @@ awaitable<size_t> DeliveryService::Impl::pass() {
       route = std::make_shared<const Route>(std::move(routed));
     }
     size_t n = std::min(std::max<size_t>(1, options.max_per_domain), jobs.size());
-    std::vector<Task> split(n, Task{d, {}, route});
+    std::vector<Task> split(n, Task{d, {}, route, relay});
     for (size_t i = 0; i < jobs.size(); ++i) split[i % n].jobs.push_back(std::move(jobs[i]));
     for (auto& t : split) tasks.push_back(std::move(t));
   }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,12 +21,15 @@
 
 namespace claret::queue {
 
+// A relay: the smarthost (all remote mail) or a per-domain route. Its certificate is always verified.
 struct Smarthost {
-  std::string host;  // name or IP; all remote mail goes here instead of the MX
+  std::string host;  // name or IP; mail goes here instead of the MX
   std::uint16_t port = 587;
   std::string user;  // AUTH PLAIN when set
   std::string password;
   bool require_tls = true;
+  bool implicit_tls = false;  // TLS from the first byte (port 465, RFC 8314 §3) instead of STARTTLS
+  std::string ca_file;        // PEM with the relay's private CA or self-signed certificate; "" = system CAs
 };
 
 struct DeliveryOptions {
@@ -34,7 +38,8 @@ struct DeliveryOptions {
   size_t max_connections = 20;  // outbound SMTP sessions at once, all domains
   size_t max_per_domain = 4;    // sessions at once to one destination domain
   std::vector<std::string> require_tls_domains;
-  std::optional<Smarthost> smarthost;
+  std::optional<Smarthost> smarthost;     // every remote domain without a route below
+  std::map<std::string, Smarthost> routes;  // destination domain (lower case) → relay; wins over smarthost and MX
   std::uint16_t smtp_port = 25;  // port of MX hosts (tests point it at a loopback sink)
   smtp::client::ClientTimeouts timeouts;
   int64_t lease_seconds = 900;  // longer than any single attempt can take

@@ -254,6 +254,55 @@ TEST_F(DeliveryTest, SmarthostReceivesEverythingWithAuth) {
   EXPECT_TRUE(queue_->list()->empty());
 }
 
+TEST_F(DeliveryTest, DomainRouteGoesToItsRelayOthersToTheMx) {
+  FakeSmtpServer mx;
+  FakeSmtpServer relay;
+  enqueue("alice@example.org", {"bob@remote.test", "y@Routed.test"});
+  DeliveryOptions o = options(mx.port());
+  o.routes["routed.test"] = Smarthost{"127.0.0.1", relay.port(), "", "", false};
+  DeliveryService svc(*store_, *queue_, dns_, o);
+  svc.run_once();
+  ASSERT_EQ(mx.messages().size(), 1u);
+  EXPECT_EQ(mx.messages()[0].rcpt_to, std::vector<std::string>{"RCPT TO:<bob@remote.test> ORCPT=rfc822;bob@remote.test"});
+  ASSERT_EQ(relay.messages().size(), 1u);
+  EXPECT_EQ(relay.messages()[0].rcpt_to, std::vector<std::string>{"RCPT TO:<y@Routed.test> ORCPT=rfc822;y@Routed.test"});
+  // routed.test has no DNS records: had it been routed by MX it would have failed with NXDOMAIN.
+  EXPECT_TRUE(queue_->list()->empty());
+}
+
+TEST_F(DeliveryTest, DomainRouteWinsOverTheSmarthost) {
+  FakeSmtpServer smarthost;
+  FakeSmtpServer relay;
+  enqueue("alice@example.org", {"bob@remote.test", "y@routed.test"});
+  DeliveryOptions o = options(1);
+  o.smarthost = Smarthost{"127.0.0.1", smarthost.port(), "", "", false};
+  o.routes["routed.test"] = Smarthost{"127.0.0.1", relay.port(), "", "", false};
+  DeliveryService svc(*store_, *queue_, dns_, o);
+  svc.run_once();
+  ASSERT_EQ(smarthost.messages().size(), 1u);
+  EXPECT_EQ(smarthost.messages()[0].rcpt_to, std::vector<std::string>{"RCPT TO:<bob@remote.test> ORCPT=rfc822;bob@remote.test"});
+  ASSERT_EQ(relay.messages().size(), 1u);
+  EXPECT_EQ(relay.messages()[0].rcpt_to, std::vector<std::string>{"RCPT TO:<y@routed.test> ORCPT=rfc822;y@routed.test"});
+  EXPECT_EQ(dns_.lookups(), 0);
+}
+
+TEST_F(DeliveryTest, UnreadableRelayCaFileDefersWithItsReason) {
+  FakeSmtpServer relay;
+  int64_t id = enqueue("alice@example.org", {"bob@remote.test"});
+  DeliveryOptions o = options(1);
+  Smarthost sh{"127.0.0.1", relay.port(), "", "", true};
+  sh.ca_file = dir_ + "/missing-ca.pem";
+  o.smarthost = sh;
+  DeliveryService svc(*store_, *queue_, dns_, o);
+  svc.run_once();
+  EXPECT_EQ(relay.connections(), 0);  // never connects without a way to verify the relay
+  auto e = queue_->get(id);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->recipients[0].state, RecipientState::pending);
+  EXPECT_NE(e->recipients[0].last_reply.find("4.7.5 relay TLS"), std::string::npos) << e->recipients[0].last_reply;
+  EXPECT_NE(e->recipients[0].last_reply.find("missing-ca.pem"), std::string::npos) << e->recipients[0].last_reply;
+}
+
 TEST_F(DeliveryTest, RequireTlsDomainWaitsForTls) {
   FakeSmtpServer sink;  // offers no STARTTLS
   int64_t id = enqueue("alice@example.org", {"bob@remote.test"});

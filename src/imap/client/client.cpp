@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "base/base64.hpp"
 #include "io/connect.hpp"
@@ -25,6 +26,17 @@ Error lost(const Error& e) {
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
+}
+
+std::string too_large_text(std::uint64_t limit) {
+  return "message too large (limit " + std::to_string(limit) + " bytes)";
+}
+
+bool is_code(std::string_view name, std::string_view want) {
+  return name.size() == want.size() &&
+         std::equal(name.begin(), name.end(), want.begin(), [](char a, char b) {
+           return std::toupper(static_cast<unsigned char>(a)) == b;
+         });
 }
 
 std::string flag_list(const std::vector<std::string>& flags) {
@@ -58,6 +70,18 @@ ImapClient::~ImapClient() = default;
 bool ImapClient::has_capability(std::string_view cap) const {
   auto want = upper(std::string(cap));
   return std::find(caps_.begin(), caps_.end(), want) != caps_.end();
+}
+
+std::optional<std::uint64_t> ImapClient::append_limit() const {
+  constexpr std::string_view kPrefix = "APPENDLIMIT=";
+  for (const auto& c : caps_) {
+    if (c.size() <= kPrefix.size() || c.compare(0, kPrefix.size(), kPrefix) != 0) continue;
+    std::uint64_t n = 0;
+    auto digits = std::string_view(c).substr(kPrefix.size());
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (ec == std::errc() && end == digits.data() + digits.size()) return n;
+  }
+  return std::nullopt;  // absent, or a bare APPENDLIMIT (limits per mailbox only)
 }
 
 awaitable<Result<std::unique_ptr<ImapClient>>> ImapClient::connect(ClientOptions options) {
@@ -175,12 +199,16 @@ awaitable<Result<CommandResult>> ImapClient::run(const Command& command) {
   conn_->set_deadline(options_.command_timeout);
   const auto& pieces = command.pieces();
   const auto& literals = command.literals();
-  bool nonsync_ok = has_capability("LITERAL+");
+  // Non-synchronising literals only up to 4096 bytes even with LITERAL+ (the LITERAL- rule, RFC 7888 §5): a
+  // server over its APPENDLIMIT answers a large one with BAD and BYE, after the bytes are on their way; a
+  // synchronising literal lets it say NO [TOOBIG] first. Never one over a known APPENDLIMIT.
+  bool nonsync_ok = has_capability("LITERAL+") || has_capability("LITERAL-");
+  auto limit = append_limit();
   std::string out = tag + " ";
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     out += pieces[i];
     if (i >= literals.size()) break;
-    bool nonsync = nonsync_ok || (has_capability("LITERAL-") && literals[i].size() <= 4096);
+    bool nonsync = nonsync_ok && literals[i].size() <= 4096 && (!limit || literals[i].size() <= *limit);
     out += "{" + std::to_string(literals[i].size()) + (nonsync ? "+}\r\n" : "}\r\n");
     conn_->enqueue(out);
     out.clear();
@@ -471,9 +499,16 @@ awaitable<Result<std::optional<AppendUid>>> ImapClient::append(std::string mailb
   Command cmd("APPEND");
   cmd.mailbox(mailbox, utf8_accept_);
   if (!flags.empty()) cmd.atom(flag_list(flags));
+  // Refused here rather than by a server that would drop the connection (RFC 7889 §3).
+  if (auto limit = append_limit(); limit && message.size() > *limit)
+    co_return Error{kTooLarge, too_large_text(*limit)};
   cmd.literal(message);
   auto r = co_await run(cmd);
   if (!r) co_return r.error();
+  if (r->status == RespStatus::no && is_code(r->code.name, "TOOBIG")) {
+    auto limit = append_limit();
+    co_return Error{kTooLarge, limit ? too_large_text(*limit) : "message too large: " + r->text};
+  }
   auto st = check(*r, "APPEND");
   if (!st) co_return st.error();
   co_return parse_appenduid(r->code);

@@ -34,6 +34,7 @@ inline constexpr int kBadCommand = 3;        // tagged BAD
 inline constexpr int kProtocolError = 4;     // unparseable or unexpected server response
 inline constexpr int kAuthenticationFailed = 5;
 inline constexpr int kNonexistent = 6;       // tagged NO [NONEXISTENT] or [TRYCREATE]: no such mailbox
+inline constexpr int kTooLarge = 7;          // over the server's APPENDLIMIT (RFC 7889), or NO [TOOBIG]
 
 enum class Security { implicit_tls, starttls, plaintext };
 
@@ -108,6 +109,8 @@ class ImapClient {
   boost::asio::awaitable<void> logout();
 
   bool has_capability(std::string_view cap) const;  // case-insensitive; "SORT", "THREAD=REFERENCES"
+  // The server-wide APPENDLIMIT=N (RFC 7889 §2), if it announced one.
+  std::optional<std::uint64_t> append_limit() const;
   const std::vector<std::string>& capabilities() const { return caps_; }
   bool usable() const { return usable_; }
   bool utf8_accept() const { return utf8_accept_; }

@@ -218,6 +218,41 @@ TEST(ImapClient, ScriptedSession) {
   EXPECT_EQ(server.failure(), "");
 }
 
+boost::asio::awaitable<std::string> append_sizes(std::uint16_t port) {
+  auto c = co_await ImapClient::connect(plain(port));
+  if (!c) co_return "connect: " + c.error().message;
+  auto& client = **c;
+  if (client.append_limit() != std::optional<std::uint64_t>(6000)) co_return "APPENDLIMIT=6000 not parsed";
+  std::vector<std::string> none;
+  auto small = co_await client.append("INBOX", none, std::string(4096, 's'));
+  if (!small) co_return "small append: " + small.error().message;
+  auto large = co_await client.append("INBOX", none, std::string(5000, 'l'));
+  if (!large) co_return "large append: " + large.error().message;
+  auto toobig = co_await client.append("INBOX", none, std::string(6001, 'x'));
+  if (toobig || toobig.error().code != kTooLarge) co_return "over APPENDLIMIT should be kTooLarge, nothing sent";
+  if (toobig.error().message != "message too large (limit 6000 bytes)") co_return "text: " + toobig.error().message;
+  auto refused = co_await client.append("INBOX", none, std::string(5500, 'r'));
+  if (refused || refused.error().code != kTooLarge) co_return "NO [TOOBIG] should be kTooLarge";
+  if (!client.usable()) co_return "a refused literal must leave the connection usable";
+  auto noop = co_await client.noop();
+  if (!noop) co_return "noop after TOOBIG: " + noop.error().message;
+  co_return "";
+}
+
+TEST(ImapClient, LargeAppendsUseSynchronisingLiteralsAndRespectAppendLimit) {
+  // LITERAL+ is offered, yet above 4096 bytes the client waits for "+" (RFC 7888 §5), so a server over its limit
+  // can refuse with NO [TOOBIG] before any byte is sent, instead of BAD + BYE.
+  FakeImapServer server("* OK [CAPABILITY IMAP4rev1 LITERAL+ APPENDLIMIT=6000] fake ready", {
+      {"APPEND \"INBOX\" {4096+}", "$TAG OK appended\r\n", 4096},
+      {"APPEND \"INBOX\" {5000}", "$TAG OK appended\r\n", 5000, "+ go on"},
+      {"APPEND \"INBOX\" {5500}", "$TAG NO [TOOBIG] over this mailbox's limit\r\n"},
+      {"NOOP", "$TAG OK nothing\r\n"},
+  });
+  auto outcome = run(append_sizes(server.port()));
+  EXPECT_EQ(outcome, "") << server.failure();
+  EXPECT_EQ(server.failure(), "");
+}
+
 boost::asio::awaitable<Status> connect_and_login(std::uint16_t port) {
   auto c = co_await ImapClient::connect(plain(port));
   if (!c) co_return c.error();

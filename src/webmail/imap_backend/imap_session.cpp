@@ -120,6 +120,7 @@ Error to_backend_error(const Error& e) {
   switch (e.code) {
     case ic::kAuthenticationFailed: return Error{kAuthFailed, "Login failed: " + e.message};
     case ic::kNonexistent: return Error{kNotFound, e.message};
+    case ic::kTooLarge: return Error{kRejected, e.message};  // "message too large (limit N bytes)"
     case ic::kRefused:
     case ic::kBadCommand: return Error{kRejected, "The mail server refused: " + e.message};
     default: return Error{kUnavailable, "The mail server is unavailable: " + e.message};

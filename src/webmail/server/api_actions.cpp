@@ -43,12 +43,10 @@ Result<std::vector<std::string>> flag_list(const json::Value& body, std::string_
   return flags;
 }
 
-Task<std::string> trash_folder(MailSession& mail) {
-  auto folders = co_await mail.folders();
-  if (!folders) co_return std::string();
-  for (const auto& f : *folders)
-    if (f.special_use == "\\Trash") co_return f.name;
-  co_return std::string();
+// Remembered per session like Sent and Drafts; only the special use counts (no fallback by name).
+Task<std::string> trash_folder(UserSession& user) {
+  auto name = co_await special_folder(*user.mail, user.special_folders, "\\Trash", "");
+  co_return name;
 }
 
 }  // namespace
@@ -93,13 +91,23 @@ Reply api_copy(Call& call) {
 Reply api_delete(Call& call) {
   auto sel = selection(call);
   if (!sel) co_return http::Response::error(400, sel.error().message);
-  std::string trash = co_await trash_folder(*call.user->mail);
+  std::string trash = co_await trash_folder(*call.user);
   if (trash.empty() || trash == sel->folder) {
     auto st = co_await call.user->mail->expunge(sel->folder, sel->uids);
     co_return status_reply(st);
   }
   auto st = co_await call.user->mail->move(sel->folder, sel->uids, trash);
-  co_return status_reply(st);
+  if (st || st.error().code != kNotFound) co_return status_reply(st);
+  // Perhaps the remembered Trash was renamed or deleted by another client: look again, once.
+  call.user->special_folders.forget();
+  std::string fresh = co_await trash_folder(*call.user);
+  if (fresh == trash) co_return status_reply(st);
+  if (fresh.empty() || fresh == sel->folder) {
+    auto expunged = co_await call.user->mail->expunge(sel->folder, sel->uids);
+    co_return status_reply(expunged);
+  }
+  auto moved = co_await call.user->mail->move(sel->folder, sel->uids, fresh);
+  co_return status_reply(moved);
 }
 
 }  // namespace claret::webmail

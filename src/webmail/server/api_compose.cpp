@@ -90,17 +90,6 @@ Task<Result<Composed>> read_compose(Call& call, bool for_draft) {
   co_return c;
 }
 
-Task<std::string> special_folder(MailSession& mail, std::string_view use, std::string_view fallback) {
-  auto folders = co_await mail.folders();
-  if (folders) {
-    for (const auto& f : *folders)
-      if (f.special_use == use) co_return f.name;
-    for (const auto& f : *folders)
-      if (iequals(f.name, fallback)) co_return f.name;
-  }
-  co_return std::string();
-}
-
 // Braced lists do not survive g++ 12 coroutine frames; these plain functions build them outside.
 std::vector<std::string> flags_of(const char* a, const char* b = nullptr) {
   std::vector<std::string> out(1, a);
@@ -137,16 +126,14 @@ Reply api_send(Call& call) {
 
   // The message is gone; what follows is bookkeeping, reported as a warning if it fails.
   std::string warning;
-  std::string sent_folder = co_await special_folder(mail, "\\Sent", "Sent");
-  if (sent_folder.empty()) {
-    warning = "sent, but there is no Sent folder to keep a copy in";
-  } else {
-    std::vector<std::string> seen = flags_of("\\Seen");
-    auto copy = co_await mail.append(sent_folder, built->message, std::move(seen));
-    if (!copy) warning = "sent, but the copy in " + sent_folder + " failed: " + copy.error().message;
-  }
+  // The Sent folder's name is remembered per session: normally SUBMIT + one APPEND, no folder listing.
+  std::vector<std::string> seen = flags_of("\\Seen");
+  auto copy = co_await append_to_special(mail, call.user->special_folders, "\\Sent", "Sent", built->message,
+                                         std::move(seen));
+  if (copy.folder.empty()) warning = "sent, but there is no Sent folder to keep a copy in";
+  else if (!copy.uid) warning = "sent, but the copy in " + copy.folder + " failed: " + copy.error.message;
   if (composed->draft_uid) {
-    std::string drafts = co_await special_folder(mail, "\\Drafts", "Drafts");
+    std::string drafts = co_await special_folder(mail, call.user->special_folders, "\\Drafts", "Drafts");
     if (!drafts.empty()) {
       std::vector<uint32_t> old_draft = one_uid(composed->draft_uid);
       auto st = co_await mail.expunge(drafts, std::move(old_draft));
@@ -165,18 +152,19 @@ Reply api_draft(Call& call) {
   auto built = mime::build_message(composed->draft);
   if (!built) co_return http::Response::error(400, built.error().message);
   MailSession& mail = *call.user->mail;
-  std::string drafts = co_await special_folder(mail, "\\Drafts", "Drafts");
-  if (drafts.empty()) co_return http::Response::error(502, "there is no Drafts folder");
   std::vector<std::string> draft_flags = flags_of("\\Draft", "\\Seen");
-  auto uid = co_await mail.append(drafts, built->message, std::move(draft_flags));
-  if (!uid) co_return backend_error(uid.error());
+  auto stored = co_await append_to_special(mail, call.user->special_folders, "\\Drafts", "Drafts",
+                                           std::move(built->message), std::move(draft_flags));
+  if (stored.folder.empty()) co_return http::Response::error(502, "there is no Drafts folder");
+  if (!stored.uid) co_return backend_error(stored.error);
+  const std::string& drafts = stored.folder;
   // Only after the new version is safely stored does the old one go.
   if (composed->draft_uid) {
     std::vector<uint32_t> old_draft = one_uid(composed->draft_uid);
     auto st = co_await mail.expunge(drafts, std::move(old_draft));
     if (!st) log_draft_replace_failed(mail.username(), st.error().message);
   }
-  co_return http::Response::json(200, json::Builder::object().field_num("uid", *uid).done());
+  co_return http::Response::json(200, json::Builder::object().field_num("uid", *stored.uid).done());
 }
 
 Reply api_upload(Call& call) {

@@ -36,6 +36,7 @@ http::Response status_reply(const Status& st, int ok_status = 200) {
 Reply api_folders(Call& call) {
   auto folders = co_await call.user->mail->folders();
   if (!folders) co_return backend_error(folders.error());
+  call.user->special_folders.learn(*folders);  // so that sending needs no listing of its own
   json::Builder list = json::Builder::array();
   for (const auto& f : *folders) list.raw(folder_json(f));
   co_return http::Response::json(200, json::Builder::object().field_raw("folders", list.done()).done());
@@ -47,6 +48,7 @@ Reply api_folder_create(Call& call) {
   auto name = folder_name(*body, "name");
   if (!name) co_return http::Response::error(400, name.error().message);
   auto st = co_await call.user->mail->create_folder(*name);
+  call.user->special_folders.forget();  // a new folder may carry a special use, or be named "Sent"
   co_return status_reply(st, 201);
 }
 
@@ -58,6 +60,7 @@ Reply api_folder_rename(Call& call) {
   auto to = folder_name(*body, "to");
   if (!to) co_return http::Response::error(400, to.error().message);
   auto st = co_await call.user->mail->rename_folder(*from, *to);
+  call.user->special_folders.forget();
   co_return status_reply(st);
 }
 
@@ -67,6 +70,7 @@ Reply api_folder_delete(Call& call) {
   auto name = folder_name(*body, "name");
   if (!name) co_return http::Response::error(400, name.error().message);
   auto st = co_await call.user->mail->delete_folder(*name);
+  call.user->special_folders.forget();
   co_return status_reply(st);
 }
 

@@ -15,6 +15,7 @@
 
 #include "webmail/mail_backend.hpp"
 #include "webmail/server/identities.hpp"
+#include "webmail/server/special_folders.hpp"
 
 namespace claret::webmail {
 
@@ -28,6 +29,7 @@ struct UserSession {
   std::string id;    // 256-bit random, hex
   std::string csrf;  // 256-bit random, hex; compared in constant time
   std::unique_ptr<MailSession> mail;
+  SpecialFolders special_folders;  // \Sent, \Drafts, \Trash names from the last listing (own mutex)
   // Guarded by SessionTable's mutex:
   std::chrono::steady_clock::time_point last_used;
   bool closed = false;  // logged out or expired: long-running requests (events) stop

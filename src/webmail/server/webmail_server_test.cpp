@@ -502,6 +502,42 @@ TEST_F(WebmailServerTest, SendArrivesAndIsKeptInSent) {
   EXPECT_EQ(post(c, l, "/api/send", R"({"from":"ann@example.test","to":[]})").status, 400);
 }
 
+TEST_F(WebmailServerTest, SendIsSubmitPlusOneAppendWithTheSentFolderRemembered) {
+  Client c(port);
+  Login l = login(c);
+  const std::string mail = R"({"from":"ann@example.test","to":["bob@example.test"],"subject":"s","text":"t"})";
+  auto send = [&] {
+    auto r = post(c, l, "/api/send", mail);
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json().get("warning"), nullptr) << r.body;
+  };
+  ASSERT_EQ(get(c, l, "/api/folders").status, 200);  // what the browser does first: the names are learned here
+  int listings = backend->folder_listings();
+  int appends = backend->appends();
+  send();
+  send();
+  EXPECT_EQ(backend->folder_listings(), listings);  // no LIST before the APPEND
+  EXPECT_EQ(backend->appends(), appends + 2);
+  EXPECT_EQ(backend->uids("ann@example.test", "Sent").size(), 2u);
+
+  // Another client renames Sent: the APPEND to the remembered name fails, the webmail lists again, once.
+  ASSERT_TRUE(backend->rename_elsewhere("ann@example.test", "Sent", "Sent Items"));
+  send();
+  EXPECT_EQ(backend->folder_listings(), listings + 1);
+  EXPECT_EQ(backend->uids("ann@example.test", "Sent Items").size(), 3u);
+  send();
+  EXPECT_EQ(backend->folder_listings(), listings + 1);
+  EXPECT_EQ(backend->uids("ann@example.test", "Sent Items").size(), 4u);
+
+  // A rename through the webmail forgets at once (no failed APPEND needed).
+  ASSERT_EQ(post(c, l, "/api/folders/rename", R"({"from":"Sent Items","to":"Outbox"})").status, 200);
+  appends = backend->appends();
+  send();
+  EXPECT_EQ(backend->appends(), appends + 1);
+  EXPECT_EQ(backend->uids("ann@example.test", "Outbox").size(), 5u);
+
+}
+
 TEST_F(WebmailServerTest, IdentitiesFromServerAndUserAreKept) {
   Client c(port);
   Login l = login(c);

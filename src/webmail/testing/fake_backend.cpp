@@ -84,6 +84,7 @@ class FakeSession : public MailSession {
 
   Task<Result<std::vector<Folder>>> folders() override {
     std::lock_guard lock(state_->mu);
+    ++state_->folder_listings;
     if (state_->failure) co_return *state_->failure;
     std::vector<Folder> out;
     for (const auto& [name, f] : account().folders) {
@@ -279,6 +280,7 @@ class FakeSession : public MailSession {
 
   Task<Result<uint32_t>> append(std::string folder_name, std::string message, std::vector<std::string> flags) override {
     std::lock_guard lock(state_->mu);
+    ++state_->appends;
     if (state_->failure) co_return *state_->failure;
     FakeFolder* f = folder(folder_name);
     if (!f) co_return make_error("no folder " + folder_name, kNotFound);
@@ -421,6 +423,26 @@ int FakeBackend::logouts() const {
 int FakeBackend::logins() const {
   std::lock_guard lock(state_->mu);
   return state_->logins;
+}
+
+int FakeBackend::folder_listings() const {
+  std::lock_guard lock(state_->mu);
+  return state_->folder_listings;
+}
+
+int FakeBackend::appends() const {
+  std::lock_guard lock(state_->mu);
+  return state_->appends;
+}
+
+bool FakeBackend::rename_elsewhere(const std::string& username, const std::string& from, const std::string& to) {
+  std::lock_guard lock(state_->mu);
+  auto& folders = state_->accounts.at(username).folders;
+  auto it = folders.find(from);
+  if (it == folders.end() || folders.count(to)) return false;
+  folders[to] = std::move(it->second);
+  folders.erase(from);
+  return true;
 }
 
 Task<Result<std::unique_ptr<MailSession>>> FakeBackend::login(std::string username, std::string password) {

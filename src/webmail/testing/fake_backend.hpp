@@ -53,6 +53,10 @@ class FakeBackend : public MailBackend {
   std::vector<uint32_t> uids(const std::string& username, const std::string& folder) const;
   int logouts() const;
   int logins() const;
+  int folder_listings() const;  // folders() calls, all sessions
+  int appends() const;          // append() calls, all sessions
+  // Renames a folder as another client would, behind the web server's back (false: no such folder).
+  bool rename_elsewhere(const std::string& username, const std::string& from, const std::string& to);
 
   Task<Result<std::unique_ptr<MailSession>>> login(std::string username, std::string password) override;
 
@@ -65,6 +69,8 @@ class FakeBackend : public MailBackend {
     std::optional<Error> failure;
     int logouts = 0;
     int logins = 0;
+    int folder_listings = 0;
+    int appends = 0;
   };
 
  private:

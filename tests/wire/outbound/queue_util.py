@@ -1,6 +1,8 @@
 """Helpers for the outbound-queue wire tests: a local DNS server (Debian's dnsmasq) on a loopback high port serving
 MX records for test domains, a scripted SMTP sink (standard library socketserver), and a claret server configured to
 use both with retry intervals of seconds. Every wait is bounded; everything started is stopped."""
+import base64
+import binascii
 import os
 import re
 import shutil
@@ -96,14 +98,29 @@ class Dnsmasq:
 
 
 class SinkMessage:
-    def __init__(self, mail_from, rcpts, data, tls):
+    def __init__(self, mail_from, rcpts, data, tls, auth_user=None):
         self.mail_from, self.rcpts, self.data, self.tls = mail_from, rcpts, data, tls
+        self.auth_user = auth_user  # who authenticated the session (None: no AUTH)
+
+
+def b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def unb64(text: str) -> str:
+    try:
+        return base64.b64decode(text.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
 
 
 class Sink:
     """An SMTP server on 127.0.0.1 that records what it accepts. Behaviour by recipient address:
     `reject` → 550 5.1.1 at RCPT; `tempfail[address] = n` → 451 for the first n RCPTs; `hold_marker` in the data →
-    the end-of-data reply waits until `release` is set (bounded), so a test can kill the client mid-delivery."""
+    the end-of-data reply waits until `release` is set (bounded), so a test can kill the client mid-delivery.
+    As a smarthost: `users = {name: password}` offers AUTH PLAIN and LOGIN (RFC 4954, only once TLS is up when
+    a TLS context is set) and refuses MAIL before a successful AUTH; `implicit_tls` speaks TLS from the first
+    byte (port-465 style, RFC 8314). `auth_attempts` records (user, password, accepted)."""
 
     def __init__(self):
         self.messages = []
@@ -115,6 +132,9 @@ class Sink:
         self.release = threading.Event()
         self.tls_context = None  # an ssl server context: STARTTLS offered
         self.eight_bit = True    # 8BITMIME offered
+        self.users = None        # {user: password}: AUTH required before MAIL
+        self.implicit_tls = False
+        self.auth_attempts = []
         sink = self
 
         class Handler(socketserver.StreamRequestHandler):
@@ -138,9 +158,53 @@ class Sink:
                 if isinstance(self.request, ssl.SSLSocket):  # the server only closes the socket it accepted
                     self.request.close()
 
+            def start_tls(self):
+                self.request = sink.tls_context.wrap_socket(self.request, server_side=True)
+                self.rfile = self.request.makefile("rb")
+                self.wfile = self.request.makefile("wb")
+
+            def read_line(self):
+                line = self.rfile.readline(4096)
+                return line.decode(errors="replace").rstrip("\r\n") if line else None
+
+            def authenticate(self, cmd):
+                """AUTH PLAIN [initial response] / AUTH LOGIN (RFC 4954, RFC 4616); returns the user or None."""
+                parts = cmd.split(" ")
+                mech = parts[1].upper() if len(parts) > 1 else ""
+                if mech == "PLAIN":
+                    if len(parts) > 2:
+                        answer = parts[2]
+                    else:
+                        self.reply("334 ")
+                        answer = self.read_line()
+                    decoded = unb64(answer or "")
+                    fields = decoded.split("\0") if decoded is not None else []
+                    if len(fields) != 3:
+                        self.reply("501 5.5.2 malformed AUTH PLAIN response")
+                        return None
+                    user, password = fields[1], fields[2]
+                elif mech == "LOGIN":
+                    self.reply("334 " + b64("Username:"))
+                    user = unb64(self.read_line() or "")
+                    self.reply("334 " + b64("Password:"))
+                    password = unb64(self.read_line() or "")
+                else:
+                    self.reply("504 5.5.4 unrecognized authentication mechanism")
+                    return None
+                ok = user is not None and sink.users.get(user) == password
+                with sink.lock:
+                    sink.auth_attempts.append((user, password, ok))
+                if not ok:
+                    self.reply("535 5.7.8 authentication credentials invalid")
+                    return None
+                self.reply("235 2.7.0 authentication successful")
+                return user
+
             def session(self):
+                if sink.implicit_tls:
+                    self.start_tls()
                 self.reply("220 sink.test ESMTP")
-                mail_from, rcpts, tls = None, [], False
+                mail_from, rcpts, tls, user = None, [], sink.implicit_tls, None
                 while True:
                     line = self.rfile.readline(4096)
                     if not line:
@@ -153,14 +217,21 @@ class Sink:
                             keywords.append("8BITMIME")
                         if sink.tls_context and not tls:
                             keywords.append("STARTTLS")
+                        if sink.users is not None and (tls or not sink.tls_context) and not user:
+                            keywords.append("AUTH PLAIN LOGIN")
                         self.reply("250-sink.test\r\n" + "\r\n".join(
                             ("250 " if i == len(keywords) - 1 else "250-") + k for i, k in enumerate(keywords)))
                     elif verb == "STARTTLS" and sink.tls_context and not tls:
                         self.reply("220 2.0.0 ready for TLS")
-                        self.request = sink.tls_context.wrap_socket(self.request, server_side=True)
-                        self.rfile = self.request.makefile("rb")
-                        self.wfile = self.request.makefile("wb")
+                        self.start_tls()
                         mail_from, rcpts, tls = None, [], True
+                    elif verb == "AUTH" and sink.users is not None and not user:
+                        if sink.tls_context and not tls:
+                            self.reply("538 5.7.11 encryption required for requested authentication mechanism")
+                            continue
+                        user = self.authenticate(cmd)
+                    elif verb == "MAIL" and sink.users is not None and not user:
+                        self.reply("530 5.7.0 authentication required")
                     elif verb == "MAIL":
                         mail_from, rcpts = cmd, []
                         self.reply("250 2.1.0 ok")
@@ -195,7 +266,7 @@ class Sink:
                             sink.release.wait(TIMEOUT_S)
                             return  # the client was killed meanwhile: never acknowledge this copy
                         with sink.lock:
-                            sink.messages.append(SinkMessage(mail_from, rcpts, data, tls))
+                            sink.messages.append(SinkMessage(mail_from, rcpts, data, tls, user))
                         self.reply("250 2.0.0 queued")
                         mail_from, rcpts = None, []
                     elif verb == "QUIT":
@@ -258,3 +329,31 @@ def blobs_containing(srv, marker: bytes):
 
 def queue_ids(srv):
     return [line.split(" ", 1)[0] for line in srv.cli("queue", "list").stdout.splitlines() if line.strip()]
+
+
+def openssl(*args):
+    subprocess.run(["openssl", *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+
+
+def make_relay_pki(directory):
+    """A private CA with a certificate for `localhost` signed by it (what a relay on a private network has), and an
+    unrelated self-signed `localhost` certificate that the CA does not vouch for. Returns their file paths."""
+    p = {name: os.path.join(directory, name) for name in
+         ("ca.pem", "ca.key", "relay.pem", "relay.key", "relay.csr", "rogue.pem", "rogue.key", "ext.cnf")}
+    with open(p["ext.cnf"], "w") as f:
+        f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n")
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", p["ca.key"], "-out", p["ca.pem"], "-days", "2",
+            "-subj", "/CN=claret test relay CA")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", p["relay.key"], "-out", p["relay.csr"],
+            "-subj", "/CN=localhost")
+    openssl("x509", "-req", "-in", p["relay.csr"], "-CA", p["ca.pem"], "-CAkey", p["ca.key"], "-CAcreateserial",
+            "-out", p["relay.pem"], "-days", "2", "-extfile", p["ext.cnf"])
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", p["rogue.key"], "-out", p["rogue.pem"],
+            "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")
+    return p
+
+
+def server_tls_context(cert, key):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    return ctx
