@@ -127,6 +127,34 @@ class Notify(unittest.TestCase):
         b.expunge()
         self.assertEqual(self.wait_line(a, rb"EXPUNGE$"), f"* {count + 1} EXPUNGE".encode())
 
+    def test_smtp_delivery_to_inbox_gives_status_with_highestmodseq(self):
+        b = self.other()
+        b.create("Elsewhere")
+        a = self.raw(select=None, notify=None)
+        a.cmd("e", "ENABLE CONDSTORE")
+        a.cmd("s", "SELECT Elsewhere")
+        self.assertTrue(a.cmd("n", "NOTIFY SET (inboxes (MessageNew MessageExpunge))")[-1].startswith(b"n OK"))
+        with smtplib.SMTP("127.0.0.1", self.srv.ports["smtp"], timeout=TIMEOUT_S) as smtp:
+            smtp.sendmail("sender@example.test", [ALICE], make_message("smtp-status").encode())
+        st = status_values(self.wait_line(a, rb"^\* STATUS INBOX "))
+        self.assertEqual(set(st), {"MESSAGES", "UIDNEXT", "UIDVALIDITY", "HIGHESTMODSEQ"})
+
+    def test_selected_delayed_keeps_expunges_for_noop(self):
+        b = self.other()
+        b.create("Delayed")
+        for i in range(2):
+            b.append("Delayed", None, None, make_message(f"d{i}").encode())
+        a = self.raw(select="Delayed", notify="NOTIFY SET (selected-delayed (MessageNew MessageExpunge FlagChange))")
+        witness = self.raw(select="Delayed", notify="NOTIFY SET (selected (MessageNew MessageExpunge FlagChange))")
+        b.select("Delayed")
+        b.store("1", "+FLAGS", "\\Deleted")
+        self.wait_line(a, rb"^\* 1 FETCH .*\\Deleted")  # flag changes are pushed
+        b.expunge()
+        self.assertEqual(self.wait_line(witness, rb"EXPUNGE$"), b"* 1 EXPUNGE")
+        lines = a.cmd("f", "FETCH 1:* (FLAGS)")  # no EXPUNGE during FETCH anyway: nothing came before it
+        self.assertFalse(any(l.endswith(b"EXPUNGE") for l in lines), lines)
+        self.assertIn(b"* 1 EXPUNGE", a.cmd("n", "NOOP"))
+
     def test_notify_none_stops_and_own_changes_are_not_echoed(self):
         a = self.raw()
         witness = self.raw()
