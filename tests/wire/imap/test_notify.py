@@ -183,14 +183,15 @@ class Notify(unittest.TestCase):
 
     def test_errors(self):
         a = self.raw(notify=None)
-        self.assertTrue(a.cmd("b1", "NOTIFY SET (personal (Bogus))")[-1].startswith(b"b1 BAD"))
+        self.assertTrue(a.cmd("b1", "NOTIFY SET (personal (MessageNew MessageExpunge)")[-1].startswith(b"b1 BAD"))
         self.assertTrue(a.cmd("b2", "NOTIFY SET (selected (MessageNew))")[-1].startswith(b"b2 BAD"))
         self.assertTrue(a.cmd("b3", "NOTIFY SET (selected (MailboxName))")[-1].startswith(b"b3 BAD"))
         self.assertTrue(a.cmd("b4", "NOTIFY SET (personal (MessageNew (UID) MessageExpunge))")[-1].startswith(b"b4 BAD"))
         self.assertTrue(a.cmd("b5", "NOTIFY").pop().startswith(b"b5 BAD"))
-        no = a.cmd("e1", "NOTIFY SET (personal (AnnotationChange))")[-1]
-        self.assertTrue(no.startswith(b"e1 NO [BADEVENT (MessageNew MessageExpunge FlagChange MailboxName "
-                                      b"SubscriptionChange)]"), no)
+        for tag, events in (("e1", "AnnotationChange"), ("e2", "QuotaChange"), ("e3", "SomeFutureEvent")):
+            no = a.cmd(tag, f"NOTIFY SET (personal ({events}))")[-1]
+            self.assertTrue(no.startswith(tag.encode() + b" NO [BADEVENT (MessageNew MessageExpunge FlagChange "
+                                          b"MailboxName SubscriptionChange)]"), no)
         r = Raw(self.srv.ports["imap"])
         self.addCleanup(r.close)
         r.line()
