@@ -163,7 +163,11 @@ OtherChanges ChangeFeed::take_others() {
 void ChangeFeed::expect_own(store::Change::Kind kind, std::string name, std::string to) {
   std::lock_guard lock(shared_->mu);
   if (shared_->notify_others == 0) return;
-  auto canonical = [](std::string n) { return iequals(n, "INBOX") ? std::string("INBOX") : n; };
+  // As the store spells names: "INBOX" upper case, no trailing separator ("CREATE foo/" makes "foo").
+  auto canonical = [](std::string n) {
+    while (n.size() > 1 && n.back() == '/') n.pop_back();
+    return iequals(n, "INBOX") ? std::string("INBOX") : n;
+  };
   auto& ops = shared_->own_ops;
   if (ops.size() >= kMaxOwnOps) ops.erase(ops.begin());  // one that failed and so never came back
   ops.push_back({kind, canonical(std::move(name)), canonical(std::move(to))});

@@ -158,7 +158,7 @@ class Notify(unittest.TestCase):
     def test_notify_none_stops_and_own_changes_are_not_echoed(self):
         a = self.raw()
         witness = self.raw()
-        a.cmd("m", "CREATE Mine")
+        a.cmd("m", "CREATE Mine/")
         self.assertEqual(self.wait_line(witness, rb"^\* LIST"), b'* LIST () "/" Mine')
         self.assertEqual(a.cmd("z", "NOOP"), [b"z OK NOOP completed"])
         self.assertEqual(a.cmd("x", "NOTIFY NONE"), [b"x OK NOTIFY NONE completed"])
