@@ -119,7 +119,10 @@ struct MessageRecord {
 
 // What a committed mutation changed; published on the ChangeBus after commit, in commit order.
 struct Change {
-  enum class Kind { message_added, flags_changed, expunged, mailbox_created, mailbox_deleted, mailbox_renamed };
+  enum class Kind {
+    message_added, flags_changed, expunged, mailbox_created, mailbox_deleted, mailbox_renamed,
+    subscription_changed,  // SUBSCRIBE/UNSUBSCRIBE (IMAP NOTIFY SubscriptionChange, RFC 5465 §5.5)
+  };
   Kind kind = Kind::message_added;
   MailboxId mailbox = 0;
   std::string mailbox_name;      // current name (new name for a rename)
@@ -127,6 +130,7 @@ struct Change {
   std::vector<uint32_t> uids;    // message_added / flags_changed: one uid; expunged: all uids
   Flags flags;                   // flags_changed and message_added
   uint64_t modseq = 0;           // the mailbox HIGHESTMODSEQ after the change
+  bool subscribed = false;       // subscription_changed: the new state
 };
 
 }  // namespace claret::store

@@ -247,7 +247,8 @@ TEST(CommandGrammar, Notify) {
          {"NOTIFY SET (selected (MessageNew))", false},           // MessageExpunge missing
          {"NOTIFY SET (selected (FlagChange))", false},           // needs MessageNew and MessageExpunge
          {"NOTIFY SET (everything (MessageNew MessageExpunge))", false},
-         {"NOTIFY SET (selected (Bogus))", false},
+         {"NOTIFY SET (selected (Bogus))", true},                // event-ext: the server says BADEVENT
+         {"NOTIFY SET (selected (\"Bogus\"))", false},
          {"NOTIFY SET", false},
          {"NOTIFY", false}});
 }

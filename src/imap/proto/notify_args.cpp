@@ -50,8 +50,11 @@ NotifyEventGroup read_group(Cursor& c, const ParseOptions& opt) {
           std::string_view ev = c.atom();
           auto it = std::find_if(std::begin(kEvents), std::end(kEvents),
                                  [&](std::string_view known) { return iequals(known, ev); });
+          // event-ext = atom (RFC 5465 §8): an event this server does not know is valid syntax, answered
+          // NO [BADEVENT] by the server like any other unsupported event.
           if (it == std::end(kEvents)) {
-            c.fail("Unknown NOTIFY event");
+            if (ev.empty()) c.fail("Expected a NOTIFY event");
+            else g.events.emplace_back(ev);
             return;
           }
           g.events.emplace_back(*it);

@@ -15,7 +15,7 @@ struct NotifyEventGroup {
   enum class Filter : std::uint8_t { selected, selected_delayed, inboxes, personal, subscribed, subtree, mailboxes };
   Filter filter = Filter::selected;
   std::vector<std::string> mailboxes;  // subtree / mailboxes: UTF-8 names
-  // Canonical event names ("MessageNew", "FlagChange", …); empty with events NONE.
+  // Canonical event names ("MessageNew", "FlagChange", …; unknown ones as written); empty with events NONE.
   std::vector<std::string> events;
   std::vector<FetchItem> message_new_fetch;  // MessageNew (fetch-att …)
 };

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "base/strings.hpp"
+#include "imap/server/notify_events.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -20,13 +23,74 @@ ChangeFeed::ChangeFeed(store::ChangeBus& bus, store::AccountId account, boost::a
 
 ChangeFeed::~ChangeFeed() { subscription_.reset(); }
 
+namespace {
+
+bool is_under(const std::string& child, const std::string& parent) {
+  return child.size() > parent.size() && child.compare(0, parent.size(), parent) == 0 && child[parent.size()] == '/';
+}
+
+}  // namespace
+
+bool ChangeFeed::is_own(Shared& shared, const store::Change& c) {
+  using K = store::Change::Kind;
+  for (auto& op : shared.own_ops) {
+    bool own = false;
+    switch (op.kind) {
+      case K::mailbox_created:  // CREATE also creates missing superiors (RFC 9051 §6.3.4)
+        own = c.kind == K::mailbox_created && (c.mailbox_name == op.name || is_under(op.name, c.mailbox_name));
+        break;
+      case K::mailbox_deleted: own = c.kind == K::mailbox_deleted && c.mailbox_name == op.name; break;
+      case K::mailbox_renamed:  // inferiors are renamed too, and the new name's superiors created
+        own = (c.kind == K::mailbox_renamed && (c.old_name == op.name || is_under(c.old_name, op.name))) ||
+              (c.kind == K::mailbox_created && (c.mailbox_name == op.to || is_under(op.to, c.mailbox_name)));
+        break;
+      case K::subscription_changed: own = c.kind == K::subscription_changed && c.mailbox_name == op.name; break;
+      default: break;
+    }
+    if (own) {
+      op.seen = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ChangeFeed::collect_other(Shared& shared, const store::Change& c) {
+  using K = store::Change::Kind;
+  unsigned bit = 0;
+  switch (c.kind) {
+    case K::message_added: bit = notify_event::kMessageNew; break;
+    case K::expunged: bit = notify_event::kMessageExpunge; break;
+    case K::flags_changed: bit = notify_event::kFlagChange; break;
+    case K::mailbox_created:
+    case K::mailbox_deleted:
+    case K::mailbox_renamed: bit = notify_event::kMailboxName; break;
+    case K::subscription_changed: bit = notify_event::kSubscriptionChange; break;
+  }
+  if ((shared.notify_others & bit) == 0) return false;
+  if (bit & notify_event::kMessageEvents) {
+    if (c.mailbox == shared.mailbox) return false;  // the selected mailbox has its own responses
+    shared.others.messages[c.mailbox] |= bit;      // bounded by the account's mailboxes
+    return true;
+  }
+  if (is_own(shared, c) || shared.others.overflow) return false;
+  if (shared.others.mailbox_events.size() >= kMaxMailboxEvents) {
+    // The client is not reading: give up on these events rather than hold them without bound (RFC 5465 §6.2).
+    shared.others.overflow = true;
+    shared.others.mailbox_events.clear();
+    return true;
+  }
+  shared.others.mailbox_events.push_back(c);
+  return true;
+}
+
 void ChangeFeed::on_changes(const std::shared_ptr<Shared>& shared, const std::vector<store::Change>& changes) {
   bool relevant = false;
   {
     std::lock_guard lock(shared->mu);
-    if (shared->mailbox == 0) return;
     for (const auto& c : changes) {
-      if (c.mailbox != shared->mailbox) continue;
+      if (shared->notify_others != 0 && collect_other(*shared, c)) relevant = true;
+      if (shared->mailbox == 0 || c.mailbox != shared->mailbox) continue;
       switch (c.kind) {
         case store::Change::Kind::message_added:
         case store::Change::Kind::expunged:
@@ -43,6 +107,8 @@ void ChangeFeed::on_changes(const std::shared_ptr<Shared>& shared, const std::ve
         default: break;
       }
     }
+    auto& ops = shared->own_ops;
+    ops.erase(std::remove_if(ops.begin(), ops.end(), [](const OwnOp& op) { return op.seen; }), ops.end());
   }
   // The timer belongs to the session's strand: it is only touched there. The posted handler keeps the shared
   // state alive even if the session ends first.
@@ -76,7 +142,35 @@ PendingChanges ChangeFeed::take() {
 
 bool ChangeFeed::has_pending() {
   std::lock_guard lock(shared_->mu);
-  return shared_->pending.messages_changed || !shared_->pending.flags.empty();
+  const OtherChanges& o = shared_->others;
+  return shared_->pending.messages_changed || !shared_->pending.flags.empty() || !o.messages.empty() ||
+         !o.mailbox_events.empty() || o.overflow;
+}
+
+void ChangeFeed::watch_others(unsigned events) {
+  std::lock_guard lock(shared_->mu);
+  shared_->notify_others = events;
+  shared_->others = {};
+}
+
+OtherChanges ChangeFeed::take_others() {
+  std::lock_guard lock(shared_->mu);
+  OtherChanges out = std::move(shared_->others);
+  shared_->others = {};
+  return out;
+}
+
+void ChangeFeed::expect_own(store::Change::Kind kind, std::string name, std::string to) {
+  std::lock_guard lock(shared_->mu);
+  if (shared_->notify_others == 0) return;
+  // As the store spells names: "INBOX" upper case, no trailing separator ("CREATE foo/" makes "foo").
+  auto canonical = [](std::string n) {
+    while (n.size() > 1 && n.back() == '/') n.pop_back();
+    return iequals(n, "INBOX") ? std::string("INBOX") : n;
+  };
+  auto& ops = shared_->own_ops;
+  if (ops.size() >= kMaxOwnOps) ops.erase(ops.begin());  // one that failed and so never came back
+  ops.push_back({kind, canonical(std::move(name)), canonical(std::move(to))});
 }
 
 boost::asio::awaitable<void> ChangeFeed::wait(std::chrono::milliseconds max_wait) {

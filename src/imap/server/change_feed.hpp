@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <string>
 #include <mutex>
 #include <set>
 #include <vector>
@@ -30,6 +32,13 @@ struct PendingChanges {
   std::vector<FlagChange> flags;
 };
 
+// What happened to mailboxes other than the selected one since the last take_others() (IMAP NOTIFY, RFC 5465).
+struct OtherChanges {
+  std::map<store::MailboxId, unsigned> messages;  // mailbox → notify_event bits (new, expunge, flags)
+  std::vector<store::Change> mailbox_events;     // created, deleted, renamed, subscription_changed, in order
+  bool overflow = false;                          // more than kMaxMailboxEvents piled up: they were dropped
+};
+
 class ChangeFeed {
  public:
   // Subscribes to the account's changes. The executor is the session's: wake-ups are posted to it.
@@ -44,20 +53,40 @@ class ChangeFeed {
   void ignore_own(std::uint64_t modseq);
   PendingChanges take();
   bool has_pending();
+
+  // NOTIFY (RFC 5465): which notify_event bits to collect for mailboxes other than the selected one (0: none).
+  void watch_others(unsigned events);
+  OtherChanges take_others();
+  // A mailbox operation this session is about to make (CREATE, DELETE, RENAME from `name`, (UN)SUBSCRIBE): its
+  // bus copies are not reported back as NOTIFY events (RFC 5465 is about other sessions' changes).
+  void expect_own(store::Change::Kind kind, std::string name, std::string to = {});
+  static constexpr std::size_t kMaxMailboxEvents = 1000;
   // Waits until a change arrives or `max_wait` passes (IDLE). Call on the session's strand; cancel_wait()
   // (also from the strand) ends it early.
   boost::asio::awaitable<void> wait(std::chrono::milliseconds max_wait);
   void cancel_wait();
 
  private:
+  struct OwnOp {
+    store::Change::Kind kind;
+    std::string name;  // the mailbox (RENAME: the old name)
+    std::string to;    // RENAME: the new name
+    bool seen = false;  // its changes came in this batch: dropped after it
+  };
+  static constexpr std::size_t kMaxOwnOps = 8;
   struct Shared {
     std::mutex mu;
     store::MailboxId mailbox = 0;
     PendingChanges pending;
     std::set<std::uint64_t> own_modseqs;
+    unsigned notify_others = 0;
+    OtherChanges others;
+    std::vector<OwnOp> own_ops;  // few: the last kMaxOwnOps
     boost::asio::steady_timer timer;
     explicit Shared(boost::asio::any_io_executor ex) : timer(std::move(ex)) {}
   };
+  static bool collect_other(Shared& shared, const store::Change& c);  // with shared.mu held
+  static bool is_own(Shared& shared, const store::Change& c);
   static void on_changes(const std::shared_ptr<Shared>& shared, const std::vector<store::Change>& changes);
 
   std::shared_ptr<Shared> shared_;

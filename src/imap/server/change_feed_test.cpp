@@ -11,6 +11,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "imap/server/notify_events.hpp"
+
 namespace claret::imap::server {
 namespace {
 
@@ -84,6 +86,50 @@ TEST(ChangeFeed, PublishingWakesTheWaiter) {
   EXPECT_TRUE(woke);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
   EXPECT_TRUE(feed.has_pending());
+}
+
+store::Change mailbox_event(store::Change::Kind kind, std::string name, std::string old_name = {}) {
+  store::Change c;
+  c.kind = kind;
+  c.mailbox = 40;
+  c.mailbox_name = std::move(name);
+  c.old_name = std::move(old_name);
+  return c;
+}
+
+TEST(ChangeFeed, NotifyCollectsOtherMailboxesAndSkipsOwnMailboxOps) {
+  boost::asio::io_context ioc;
+  store::ChangeBus bus;
+  ChangeFeed feed(bus, 1, ioc.get_executor());
+  feed.watch(5);
+  bus.publish(1, {flag_change(6, 1, 10)});  // NOTIFY off: other mailboxes are ignored
+  EXPECT_FALSE(feed.has_pending());
+  feed.watch_others(notify_event::kMessageNew | notify_event::kFlagChange | notify_event::kMailboxName);
+  store::Change added;
+  added.kind = store::Change::Kind::message_added;
+  added.mailbox = 6;
+  store::Change gone;
+  gone.kind = store::Change::Kind::expunged;  // not asked for
+  gone.mailbox = 7;
+  bus.publish(1, {added, flag_change(6, 1, 11), gone, flag_change(5, 1, 12)});
+  using K = store::Change::Kind;
+  feed.expect_own(K::mailbox_created, "a/b");
+  feed.expect_own(K::mailbox_renamed, "x", "y/z");
+  bus.publish(1, {mailbox_event(K::mailbox_created, "a"), mailbox_event(K::mailbox_created, "a/b")});
+  bus.publish(1, {mailbox_event(K::mailbox_created, "y"), mailbox_event(K::mailbox_renamed, "y/z", "x"),
+                  mailbox_event(K::mailbox_renamed, "y/z/c", "x/c")});
+  bus.publish(1, {mailbox_event(K::mailbox_created, "a/b"), mailbox_event(K::mailbox_deleted, "q"),
+                  mailbox_event(K::subscription_changed, "q")});
+  ASSERT_TRUE(feed.has_pending());
+  OtherChanges o = feed.take_others();
+  ASSERT_EQ(o.messages.size(), 1u);
+  EXPECT_EQ(o.messages[6], notify_event::kMessageNew | notify_event::kFlagChange);
+  ASSERT_EQ(o.mailbox_events.size(), 2u);  // another session's "a/b" and "q"'s deletion; own ones dropped
+  EXPECT_EQ(o.mailbox_events[0].mailbox_name, "a/b");
+  EXPECT_EQ(o.mailbox_events[1].kind, K::mailbox_deleted);
+  EXPECT_FALSE(o.overflow);
+  PendingChanges p = feed.take();
+  ASSERT_EQ(p.flags.size(), 1u);  // the selected mailbox's change stays there
 }
 
 }  // namespace

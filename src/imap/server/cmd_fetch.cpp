@@ -391,4 +391,27 @@ Task cmd_fetch(Session& s, const proto::Command& cmd) {
   s.ok(cmd.tag, uid_mode ? "UID FETCH completed" : "FETCH completed");
 }
 
+Task fetch_new_for_notify(Session& s, std::uint32_t above_uid) {
+  if (!s.selected) co_return;
+  SelectedMailbox& view = *s.selected;
+  std::vector<std::uint32_t> fresh;
+  for (auto uid : view.uids())
+    if (uid > above_uid) fresh.push_back(uid);
+  if (fresh.empty()) co_return;
+  const store::UidSet uids = store::UidSet::of(fresh);
+  store::Store& st = s.services().store;
+  store::MailStore* ms = s.mail.get();
+  const store::MailboxId mailbox = view.id();
+  const auto* items = &s.notify.message_new_fetch;
+  auto loaded = co_await io::offload(
+      [&st, ms, mailbox, &uids, items] { return load(st, *ms, mailbox, uids, *items, std::nullopt); });
+  if (!loaded) co_return;  // the EXISTS went out; the client can FETCH itself
+  for (const auto& m : *loaded) {
+    auto seq = view.seq_of(m.record.uid);
+    if (!seq || m.unknown_cte) continue;
+    s.send(fetch_response(*seq, m, *items, s.qresync, false, false, s.utf8_accept(),
+                          !s.imap4rev2 && view.is_recent(m.record.uid)));
+  }
+}
+
 }  // namespace claret::imap::server

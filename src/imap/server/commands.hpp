@@ -35,6 +35,10 @@ Task cmd_close(Session& s, const proto::Command& cmd);      // CLOSE and UNSELEC
 Task cmd_expunge(Session& s, const proto::Command& cmd);    // EXPUNGE and UID EXPUNGE
 Task cmd_search(Session& s, const proto::Command& cmd);     // SEARCH and UID SEARCH
 Task cmd_fetch(Session& s, const proto::Command& cmd);      // FETCH and UID FETCH
+// NOTIFY MessageNew (RFC 5465 §5.1): untagged FETCH of the requested attributes for the selected mailbox's
+// messages above `above_uid` (cmd_fetch.cpp; never sets \Seen).
+Task fetch_new_for_notify(Session& s, std::uint32_t above_uid);
+Task cmd_notify(Session& s, const proto::Command& cmd);     // NOTIFY SET / NONE (RFC 5465)
 Task cmd_store(Session& s, const proto::Command& cmd);      // STORE and UID STORE
 Task cmd_copy(Session& s, const proto::Command& cmd);       // COPY, MOVE and their UID forms
 Task cmd_sort(Session& s, const proto::Command& cmd);       // SORT and UID SORT

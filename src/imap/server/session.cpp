@@ -17,6 +17,7 @@
 #include "io/errors.hpp"
 #include "io/offload.hpp"
 #include "imap/server/flags.hpp"
+#include "imap/server/notify_report.hpp"
 #include "imap/server/recent.hpp"
 
 namespace claret::imap::server {
@@ -143,7 +144,7 @@ std::vector<std::string> Session::capabilities() const {
                         "CREATE-SPECIAL-USE", "CONDSTORE", "QRESYNC", "ESEARCH", "SEARCHRES", "SORT", "SORT=DISPLAY",
                         "ESORT", "THREAD=ORDEREDSUBJECT", "THREAD=REFERENCES", "LIST-EXTENDED", "LIST-STATUS",
                         "STATUS=SIZE", "BINARY", "PREVIEW", "OBJECTID", "UTF8=ACCEPT", "MULTIAPPEND", "QUOTA",
-                        "QUOTA=RES-STORAGE", "SAVEDATE", "CATENATE"})
+                        "QUOTA=RES-STORAGE", "SAVEDATE", "CATENATE", "NOTIFY"})
     caps.emplace_back(c);
   // RFC 7889: the largest message APPEND takes.
   caps.push_back("APPENDLIMIT=" + std::to_string(append_limit()));
@@ -200,8 +201,15 @@ boost::asio::awaitable<std::optional<proto::Event>> Session::next_event() {
       receiver_.feed(*bytes);
       continue;
     }
+    // NOTIFY (RFC 5465 §5): while no command is in progress, other sessions' changes are pushed as they happen.
+    std::shared_ptr<NotifyPusher> pusher;
+    if (awaiting_command && notify.active && !mid_command_ && receiver_.buffered() == 0) {
+      auto executor = co_await boost::asio::this_coro::executor;
+      pusher = start_notify_pusher(*this, executor);
+    }
     auto line = co_await conn_.read_line(limits.max_line_length,
                                          mid_command_ ? io::OnShutdown::keep_reading : io::OnShutdown::interrupt);
+    if (pusher) co_await stop_notify_pusher(*this, pusher);
     if (!line) {
       const Error& e = line.error();
       if (io::is(e, io::IoErrc::too_long)) {
@@ -230,7 +238,9 @@ boost::asio::awaitable<std::optional<proto::Event>> Session::next_event() {
 }
 
 boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
-  if (!selected || !feed_) co_return;
+  if (!feed_) co_return;
+  if (notify.active) co_await report_notify(*this);
+  if (!selected) co_return;
   PendingChanges pending = feed_->take();
   if (force_refresh) pending.messages_changed = true;
   force_refresh = false;
@@ -239,6 +249,7 @@ boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
     {
       store::MailStore* ms = mail.get();
       store::MailboxId id = selected->id();
+      const std::uint32_t max_before = selected->max_uid();
       auto uids = co_await io::offload([ms, id] { return ms->list_uids(id); });
       if (uids) {
         ViewUpdate u = selected->catch_up(*uids, allow_expunge);
@@ -250,6 +261,7 @@ boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
         }
         if (u.exists) send(proto::exists_response(*u.exists));
         if (u.exists) co_await announce_recent(*this);  // RFC 3501 §7.3.2: RECENT follows EXISTS
+        if (u.exists && !notify.message_new_fetch.empty()) co_await fetch_new_for_notify(*this, max_before);
         selected_has_ghosts_ = !allow_expunge && selected->count() > uids->size();
       }
     }
@@ -345,6 +357,7 @@ Task handle_command(Session& s, const proto::RawCommand& raw) {
     s.bad_count_only();
     co_return;
   }
+  if (s.notify.active) note_own_mailbox_op(s, *cmd);
   co_await handler(s, *cmd);
 }
 
@@ -369,7 +382,9 @@ Task run_session(io::Connection& conn, io::SessionContext& ctx, Services* servic
   }
 
   while (!s.closing) {
+    s.awaiting_command = true;
     auto ev = co_await s.next_event();
+    s.awaiting_command = false;
     if (!ev) break;
     switch (ev->kind) {
       case proto::Event::Kind::need_more: break;  // an over-long line was answered

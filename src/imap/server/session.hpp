@@ -14,6 +14,7 @@
 #include "imap/proto/receiver.hpp"
 #include "imap/proto/response.hpp"
 #include "imap/server/change_feed.hpp"
+#include "imap/server/notify_filter.hpp"
 #include "imap/server/selected_mailbox.hpp"
 #include "imap/server/server.hpp"
 #include "io/connection.hpp"
@@ -83,6 +84,8 @@ class Session {
   bool imap4rev2 = false;      // ENABLE IMAP4rev2 (RFC 9051 §6.3.1): no RECENT, ESEARCH for every SEARCH
   std::vector<std::uint32_t> saved_result;  // SEARCHRES "$" (RFC 5182): UIDs; emptied by SELECT
   bool qresync = false;        // ENABLE QRESYNC (RFC 7162 §3.2.3): VANISHED instead of EXPUNGE, UID in every FETCH
+  NotifySettings notify;       // NOTIFY SET (RFC 5465); inactive after NOTIFY NONE
+  bool awaiting_command = false;  // the read loop waits for the next command: NOTIFY events may be pushed
   // This session added messages to its own selected mailbox: re-read the UID list at the next report.
   bool force_refresh = false;
   bool closing = false;        // LOGOUT, I/O failure, fatal receive error

@@ -172,6 +172,11 @@ Status SqliteMailStore::set_subscribed(std::string_view raw, bool subscribed) {
     ctx.db.run("UPDATE mailboxes SET subscribed = ? WHERE account_id = ? AND name = ?", subscribed ? 1 : 0, account_,
                *name);
     if (ctx.db.changes() == 0) return store_error(Errc::not_found, "no such mailbox");
+    if (auto m = find_mailbox(ctx.db, account_, *name)) {
+      Change c = mailbox_change(Change::Kind::subscription_changed, *m);
+      c.subscribed = subscribed;
+      ctx.emit(account_, {std::move(c)});
+    }
     return {};
   });
 }

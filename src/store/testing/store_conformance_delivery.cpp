@@ -91,10 +91,11 @@ TEST_P(StoreConformance, ChangeBusPublishesInCommitOrder) {
   ASSERT_TRUE(m->expunge(inbox.id, UidSet::of({uid})).ok());
   ASSERT_TRUE(m->create_mailbox("New", "").ok());
   ASSERT_TRUE(m->rename_mailbox("New", "Newer").ok());
+  ASSERT_TRUE(m->set_subscribed("Newer", true).ok());
   ASSERT_TRUE(m->delete_mailbox("Newer").ok());
-  ASSERT_TRUE(wait_until(mu, cv, [&] { return seen.size() >= 6; }));
+  ASSERT_TRUE(wait_until(mu, cv, [&] { return seen.size() >= 7; }));
   std::lock_guard<std::mutex> lock(mu);
-  ASSERT_EQ(seen.size(), 6u);
+  ASSERT_EQ(seen.size(), 7u);
   EXPECT_EQ(seen[0].kind, Change::Kind::message_added);
   EXPECT_EQ(seen[0].uids, (std::vector<uint32_t>{uid}));
   EXPECT_EQ(seen[1].kind, Change::Kind::flags_changed);
@@ -106,7 +107,10 @@ TEST_P(StoreConformance, ChangeBusPublishesInCommitOrder) {
   EXPECT_EQ(seen[4].kind, Change::Kind::mailbox_renamed);
   EXPECT_EQ(seen[4].old_name, "New");
   EXPECT_EQ(seen[4].mailbox_name, "Newer");
-  EXPECT_EQ(seen[5].kind, Change::Kind::mailbox_deleted);
+  EXPECT_EQ(seen[5].kind, Change::Kind::subscription_changed);  // IMAP NOTIFY SubscriptionChange
+  EXPECT_EQ(seen[5].mailbox_name, "Newer");
+  EXPECT_TRUE(seen[5].subscribed);
+  EXPECT_EQ(seen[6].kind, Change::Kind::mailbox_deleted);
   EXPECT_EQ(other_calls, 0);  // nothing happened to bob
 }
 
