@@ -59,6 +59,7 @@ constexpr Entry kHandlers[] = {
     {CommandId::getquota, cmd_quota},
     {CommandId::getquotaroot, cmd_quota},
     {CommandId::setquota, cmd_quota},
+    {CommandId::compress, cmd_compress},
 };
 
 constexpr auto kTable = [] {
