@@ -78,7 +78,7 @@ class Connection {
   // Turns on DEFLATE compression both ways (IMAP COMPRESS=DEFLATE, RFC 4978), above TLS if any. Flushes pending
   // output uncompressed first (the tagged OK), then everything written is compressed with a sync flush at the
   // end of each flush(), and everything read is inflated, including bytes already read ahead (the client
-  // compresses from the byte after its command's CRLF). Costs about 300 KiB of zlib state, allocated here.
+  // compresses from the byte after its command's CRLF). Costs about 110 KiB of zlib state, allocated here.
   boost::asio::awaitable<Status> start_compression();
   bool is_compressed() const;
 

@@ -1,4 +1,4 @@
-// DeflateStage: raw DEFLATE both ways with zlib (windowBits -15: no zlib header, RFC 4978 §3), output bounded per
+// DeflateStage: raw DEFLATE both ways with zlib (negative windowBits: no zlib header, RFC 4978 §3), output bounded per
 // call so a small "bomb" never inflates into one large buffer, and a sync flush after every write (§4).
 #include "io/deflate_stage.hpp"
 
@@ -9,9 +9,14 @@
 namespace claret::io {
 namespace {
 
-constexpr int kWindowBits = -15;  // raw deflate, 32 KiB window: what RFC 1951 peers may use
-constexpr int kMemLevel = 8;      // zlib's default
-constexpr int kLevel = 6;         // zlib's default speed/size trade-off (Dovecot's too)
+// Raw deflate (no zlib header). Inflating needs the full 32 KiB window: the peer may use it. Deflating with an 8 KiB
+// window and memLevel 6 costs 70 KiB instead of zlib's default 262 KiB (windowBits 15, memLevel 8) and lost 3 % of
+// the ratio on ../shared/corpus (687 messages, one sync flush each: 2.60:1 instead of 2.68:1); any inflater
+// accepts a smaller window.
+constexpr int kInflateWindowBits = -15;
+constexpr int kDeflateWindowBits = -13;
+constexpr int kMemLevel = 6;
+constexpr int kLevel = 6;  // zlib's default speed/size trade-off (Dovecot's too)
 
 // zlib allocations, counted so zlib_memory() can say what a compressed connection costs.
 voidpf counting_alloc(voidpf opaque, uInt items, uInt size) {
@@ -61,10 +66,10 @@ DeflateStage::~DeflateStage() = default;
 Result<std::unique_ptr<DeflateStage>> DeflateStage::create() {
   std::unique_ptr<DeflateStage> stage(new DeflateStage());
   Streams& z = *stage->z_;
-  int rc = inflateInit2(&z.in, kWindowBits);
+  int rc = inflateInit2(&z.in, kInflateWindowBits);
   if (rc != Z_OK) return zlib_error("inflateInit2", z.in, rc);
   z.in_ready = true;
-  rc = deflateInit2(&z.out, kLevel, Z_DEFLATED, kWindowBits, kMemLevel, Z_DEFAULT_STRATEGY);
+  rc = deflateInit2(&z.out, kLevel, Z_DEFLATED, kDeflateWindowBits, kMemLevel, Z_DEFAULT_STRATEGY);
   if (rc != Z_OK) return zlib_error("deflateInit2", z.out, rc);
   z.out_ready = true;
   return stage;

@@ -14,7 +14,8 @@ namespace claret::io {
 
 class DeflateStage {
  public:
-  // Allocates both z_streams (raw deflate, windowBits 15, memLevel 8). Fails only when zlib cannot.
+  // Allocates both z_streams (raw deflate; see deflate_stage.cpp for the window and memLevel). Fails only when
+  // zlib cannot.
   static Result<std::unique_ptr<DeflateStage>> create();
   ~DeflateStage();
   DeflateStage(const DeflateStage&) = delete;
