@@ -1,5 +1,6 @@
 // io::Connection public API: line framing (CRLF, RFC 5321 §2.3.8 / RFC 9051 §2.2), exact and streaming
-// reads, buffered writes, and STARTTLS with read-ahead discard (RFC 3207 §4.2, RFC 2595 §3.1, RFC 9051 §6.2.1).
+// reads, buffered writes, STARTTLS with read-ahead discard (RFC 3207 §4.2, RFC 2595 §3.1, RFC 9051 §6.2.1), and
+// DEFLATE compression (RFC 4978).
 #include "io/connection.hpp"
 
 #include <boost/asio/ssl/stream.hpp>
@@ -87,7 +88,9 @@ asio::awaitable<Status> Connection::write(std::string_view data) {
   co_return co_await impl_->flush();
 }
 
-bool Connection::can_start_tls() const { return !impl_->tls_ && impl_->tls_config_ && !impl_->closed_; }
+bool Connection::can_start_tls() const {
+  return !impl_->tls_ && impl_->tls_config_ && !impl_->closed_ && !impl_->deflate_;
+}
 
 asio::awaitable<Result<StartTlsResult>> Connection::start_tls() {
   Impl& s = *impl_;
@@ -102,6 +105,28 @@ asio::awaitable<Result<StartTlsResult>> Connection::start_tls() {
   if (auto st = co_await s.handshake(); !st) co_return st.error();
   co_return result;
 }
+
+asio::awaitable<Status> Connection::start_compression() {
+  Impl& s = *impl_;
+  if (s.deflate_) co_return make_io_error(IoErrc::invalid_state, "compression already active");
+  // The reply that accepts compression leaves uncompressed (RFC 4978 §3).
+  {
+    auto flushed = co_await s.flush();
+    if (!flushed) co_return flushed.error();
+  }
+  auto stage = DeflateStage::create();
+  if (!stage) co_return stage.error();
+  s.deflate_ = std::move(*stage);
+  // Unlike STARTTLS, bytes read ahead are not discarded: they are the start of the client's compressed stream.
+  if (s.available() > 0) {
+    s.deflate_->feed(std::string_view(s.in_).substr(s.in_pos_));
+    s.in_.clear();
+    s.in_pos_ = 0;
+  }
+  co_return Status{};
+}
+
+bool Connection::is_compressed() const { return impl_->deflate_ != nullptr; }
 
 asio::awaitable<void> Connection::close() { co_await impl_->close(); }
 

@@ -72,8 +72,15 @@ class Connection {
   // client side: after the peer's positive reply). Flushes pending output first, then discards every
   // byte read ahead, so nothing received in plaintext is ever interpreted after the handshake.
   boost::asio::awaitable<Result<StartTlsResult>> start_tls();
-  // Whether start_tls() is possible (not TLS yet, and a TLS context is configured).
+  // Whether start_tls() is possible (not TLS yet, not compressed, and a TLS context is configured).
   bool can_start_tls() const;
+
+  // Turns on DEFLATE compression both ways (IMAP COMPRESS=DEFLATE, RFC 4978), above TLS if any. Flushes pending
+  // output uncompressed first (the tagged OK), then everything written is compressed with a sync flush at the
+  // end of each flush(), and everything read is inflated, including bytes already read ahead (the client
+  // compresses from the byte after its command's CRLF). Costs about 110 KiB of zlib state, allocated here.
+  boost::asio::awaitable<Status> start_compression();
+  bool is_compressed() const;
 
   // Graceful close: flushes pending output, sends TLS close_notify (best effort, bounded by the idle
   // timeout) and closes the socket. Safe to call more than once.

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "io/connection.hpp"
+#include "io/deflate_stage.hpp"
 #include "io/shutdown_signal.hpp"
 #include "tls/context.hpp"
 #include "tls/context_native.hpp"
@@ -34,8 +35,12 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
 
   // Starts TLS on the raw socket (implicit TLS, or the second half of start_tls).
   boost::asio::awaitable<Status> handshake();
-  // Appends at most max_bytes newly received bytes to in_. Never returns 0 bytes successfully.
+  // Appends at most max_bytes newly received bytes to in_ (inflated when compression is on). Never returns 0
+  // bytes successfully.
   boost::asio::awaitable<Result<std::size_t>> read_more(std::size_t max_bytes, bool interruptible);
+  // Appends at most max_bytes bytes from the socket (or TLS) to `dst`: what read_more uses below the deflate stage.
+  boost::asio::awaitable<Result<std::size_t>> read_transport(std::string& dst, std::size_t max_bytes,
+                                                             bool interruptible);
   // Completes when the socket is readable (true) or at `at` (false), consuming nothing.
   boost::asio::awaitable<Result<bool>> wait_readable(Clock::time_point at);
   boost::asio::awaitable<Status> flush();
@@ -66,6 +71,10 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   std::string server_name_;
   ShutdownSignal shutdown_;
   std::uint64_t shutdown_callback_ = 0;
+
+  // Between TLS (below) and the line reader (above) once the session enabled compression (IMAP COMPRESS, RFC
+  // 4978); null until then, so a plain connection pays nothing for it.
+  std::unique_ptr<DeflateStage> deflate_;
 
   std::string in_;
   std::size_t in_pos_ = 0;

@@ -146,8 +146,8 @@ asio::awaitable<Status> Connection::Impl::handshake() {
 asio::awaitable<Result<bool>> Connection::Impl::wait_readable(Clock::time_point at) {
   if (closed_) co_return make_io_error(IoErrc::closed);
   if (reading_) co_return make_io_error(IoErrc::invalid_state, "a read is already in progress");
-  // With TLS, raw bytes may be records that carry no application data; only plaintext can be checked.
-  if (tls_) co_return false;
+  // With TLS (or compression), raw bytes may carry no application data; only plaintext can be checked.
+  if (tls_ || deflate_) co_return false;
   if (at <= Clock::now()) {
     boost::system::error_code ec;
     co_return socket_.available(ec) > 0;
@@ -165,18 +165,44 @@ asio::awaitable<Result<bool>> Connection::Impl::wait_readable(Clock::time_point 
 
 asio::awaitable<Result<std::size_t>> Connection::Impl::read_more(std::size_t max_bytes, bool interruptible) {
   if (closed_) co_return make_io_error(IoErrc::closed);
+  if (reading_) co_return make_io_error(IoErrc::invalid_state, "a read is already in progress");
+  // Drop consumed bytes before growing the buffer, so a long session does not accumulate them.
+  if (in_pos_ > 0) {
+    in_.erase(0, in_pos_);
+    in_pos_ = 0;
+  }
+  if (!deflate_) co_return co_await read_transport(in_, max_bytes, interruptible);
+  // Compressed: inflate at most one chunk per call, so the callers' line and literal limits apply to inflated
+  // bytes and a small deflate bomb never becomes one large buffer. Transport reads happen only once the stage
+  // has used up what it holds, so its input stays bounded by one transport chunk too.
+  constexpr std::size_t kChunk = 16 * 1024;
+  const std::size_t want = std::max<std::size_t>(1, std::min(max_bytes, kChunk));
+  for (;;) {
+    if (deflate_->has_pending_input()) {
+      auto inflated = deflate_->inflate_into(in_, want);
+      if (!inflated) co_return inflated.error();
+      if (*inflated > 0) co_return *inflated;
+      if (deflate_->has_pending_input()) continue;  // input consumed without output yet (block headers)
+    }
+    // A stream the peer ended can carry nothing more: the same as the end of the connection.
+    if (deflate_->ended()) co_return make_io_error(IoErrc::eof, "the peer ended its compressed stream");
+    std::string compressed;
+    auto got = co_await read_transport(compressed, kChunk, interruptible);
+    if (!got) co_return got.error();
+    deflate_->feed(compressed);
+  }
+}
+
+asio::awaitable<Result<std::size_t>> Connection::Impl::read_transport(std::string& dst, std::size_t max_bytes,
+                                                                      bool interruptible) {
+  if (closed_) co_return make_io_error(IoErrc::closed);
   if (tls_failed_) co_return make_io_error(IoErrc::tls, "TLS session failed earlier");
   if (reading_) co_return make_io_error(IoErrc::invalid_state, "a read is already in progress");
   if (interruptible && shutdown_.requested()) co_return make_io_error(IoErrc::shutdown);
   auto [at, what] = expiry();
   if (at <= Clock::now()) co_return make_io_error(IoErrc::timeout, what);
 
-  // Drop consumed bytes before growing the buffer, so a long session does not accumulate them.
-  if (in_pos_ > 0) {
-    in_.erase(0, in_pos_);
-    in_pos_ = 0;
-  }
-  if (in_.empty() && !tls_) {
+  if (dst.empty() && in_.empty() && !tls_) {
     // Most connections are idle (IMAP IDLE, a mail client between commands): wait for data without holding a
     // receive buffer, and allocate it only once there is something to read. Not with TLS, where the stream
     // may already hold decrypted-pending bytes the socket no longer shows.
@@ -199,9 +225,9 @@ asio::awaitable<Result<std::size_t>> Connection::Impl::read_more(std::size_t max
   }
   constexpr std::size_t kChunk = 16 * 1024;
   std::size_t want = std::max<std::size_t>(1, std::min(max_bytes, kChunk));
-  std::size_t old_size = in_.size();
-  in_.resize(old_size + want);
-  auto buffer = asio::buffer(in_.data() + old_size, want);
+  std::size_t old_size = dst.size();
+  dst.resize(old_size + want);
+  auto buffer = asio::buffer(dst.data() + old_size, want);
 
   arm(Timer::read, at);
   reading_ = true;
@@ -219,7 +245,7 @@ asio::awaitable<Result<std::size_t>> Connection::Impl::read_more(std::size_t max
   bool timed_out = read_timed_out_;
   bool interrupted = read_interrupted_;
   disarm(Timer::read);
-  in_.resize(old_size + n);
+  dst.resize(old_size + n);
   bytes_in_ += n;
   if (n > 0) co_return n;  // an error that came with data shows up on the next read
   if (!ec) ec = asio::error::eof;
@@ -241,6 +267,13 @@ asio::awaitable<Status> Connection::Impl::flush() {
   // Take the buffer: another coroutine may enqueue() while this write is in flight.
   std::string data;
   data.swap(out_);
+  if (deflate_) {
+    // Each flush ends with a sync flush, so the peer can decompress the whole reply now (RFC 4978 §4).
+    std::string compressed;
+    auto deflated = deflate_->deflate_into(data, compressed);
+    if (!deflated) co_return deflated.error();
+    data.swap(compressed);
+  }
   arm(Timer::write, at);
   writing_ = true;
   boost::system::error_code ec;

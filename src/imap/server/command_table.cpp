@@ -60,6 +60,7 @@ constexpr Entry kHandlers[] = {
     {CommandId::getquotaroot, cmd_quota},
     {CommandId::setquota, cmd_quota},
     {CommandId::notify, cmd_notify},
+    {CommandId::compress, cmd_compress},
 };
 
 constexpr auto kTable = [] {

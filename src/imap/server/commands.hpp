@@ -44,6 +44,7 @@ Task cmd_copy(Session& s, const proto::Command& cmd);       // COPY, MOVE and th
 Task cmd_sort(Session& s, const proto::Command& cmd);       // SORT and UID SORT
 Task cmd_thread(Session& s, const proto::Command& cmd);     // THREAD and UID THREAD
 Task cmd_quota(Session& s, const proto::Command& cmd);      // GETQUOTA, GETQUOTAROOT, SETQUOTA
+Task cmd_compress(Session& s, const proto::Command& cmd);   // COMPRESS DEFLATE (RFC 4978)
 
 using Handler = Task (*)(Session& s, const proto::Command& cmd);
 // The handler of a command; nullptr for one the server does not implement (answered as unknown).

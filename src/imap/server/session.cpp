@@ -146,6 +146,7 @@ std::vector<std::string> Session::capabilities() const {
                         "STATUS=SIZE", "BINARY", "PREVIEW", "OBJECTID", "UTF8=ACCEPT", "MULTIAPPEND", "QUOTA",
                         "QUOTA=RES-STORAGE", "SAVEDATE", "CATENATE", "NOTIFY"})
     caps.emplace_back(c);
+  caps.emplace_back("COMPRESS=DEFLATE");  // RFC 4978: io::Connection compresses on every IMAP listener
   // RFC 7889: the largest message APPEND takes.
   caps.push_back("APPENDLIMIT=" + std::to_string(append_limit()));
   return caps;
