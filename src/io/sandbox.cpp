@@ -111,8 +111,15 @@ int thread_count() {
 SandboxPaths system_sandbox_paths() {
   SandboxPaths p;
   p.read_execute = {"/usr", "/lib", "/lib64", "/bin", "/sbin", "/opt"};
-  p.read_only = {"/etc", "/proc", "/sys", "/dev/urandom", "/dev/random", "/run/systemd/resolve"};
+  p.read_only = {"/etc", "/proc", "/sys", "/dev/urandom", "/dev/random"};
   p.read_write_files = {"/dev/null"};
+  // Some of /etc is a symlink elsewhere (resolv.conf into /run/systemd/resolve or /run/resolvconf), and is
+  // replaced when the network changes: its real directory, not the file.
+  for (const char* file : {"/etc/resolv.conf", "/etc/hosts", "/etc/localtime"}) {
+    std::error_code ec;
+    std::filesystem::path real = std::filesystem::canonical(file, ec);
+    if (!ec && real.parent_path() != "/etc") p.read_only.push_back(real.parent_path());
+  }
   return p;
 }
 

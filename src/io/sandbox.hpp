@@ -23,7 +23,8 @@ struct SandboxPaths {
 
 // What a process needs of the system whatever it does: libraries and their data (/usr, iconv modules, zone
 // info), /etc (resolv.conf, hosts, nsswitch, the CA store), /proc and /sys (thread counts, the sanitizers),
-// /dev/urandom, /dev/null. Paths that do not exist on this machine are skipped when applied.
+// /dev/urandom, /dev/null, and the real directories of /etc/resolv.conf, /etc/hosts and /etc/localtime when they
+// are symlinks out of /etc. Paths that do not exist on this machine are skipped when applied.
 SandboxPaths system_sandbox_paths();
 
 struct SandboxOutcome {
