@@ -15,6 +15,7 @@
 #include "app/open_store.hpp"
 #include "app/protocol_sessions.hpp"
 #include "app/queue_runtime.hpp"
+#include "app/serve_sandbox.hpp"
 #include "app/webmail_runtime.hpp"
 #include "auth/verified_cache.hpp"
 #include "base/log.hpp"
@@ -114,6 +115,8 @@ int cmd_serve(const Words& words) {
 
   if (auto st = hand_data_dir_to(cfg->data_dir, cfg->user); !st) return fail(st.error().message);
   if (auto st = io::drop_privileges(cfg->user); !st) return fail("cannot drop privileges: " + st.error().message);
+  // From here on the process writes only beneath its data directory (no thread runs yet, so all are confined).
+  if (auto st = confine_server(*cfg); !st) return fail(st.error().message);
   store = open_store_or_report(*cfg);
   if (!store) return 1;
   auth::LoginThrottle throttle(throttle_limits(*cfg));

@@ -321,6 +321,11 @@ Config build(const toml::table& root, const std::filesystem::path& file) {
   }
   if (const toml::table* t = r.subtable("queue")) read_queue(*t, base, cfg.queue);
   if (const toml::table* t = r.subtable("webmail")) read_webmail(*t, base, cfg.webmail);
+  if (const toml::table* t = r.subtable("security")) {
+    TableReader sr(*t, "security");
+    read_into(sr, "sandbox", cfg.security.sandbox);
+    sr.reject_unknown();
+  }
   r.reject_unknown();
 
   bool needs_tls = false;

@@ -115,6 +115,12 @@ struct WebmailSettings {
   uint64_t max_upload_bytes = 25ull * 1024 * 1024;  // one attachment upload
 };
 
+// [security]
+struct SecuritySettings {
+  // claret serve confines itself with Landlock after startup: writes only beneath data_dir (src/io/sandbox.hpp).
+  bool sandbox = true;
+};
+
 struct Config {
   std::filesystem::path file;         // where it was loaded from ("" when parsed from text)
   std::string hostname;               // this server's name (greeting, Received, HELO)
@@ -136,6 +142,7 @@ struct Config {
   Pop3Limits pop3;
   QueueSettings queue;
   WebmailSettings webmail;
+  SecuritySettings security;
 
   const Listener* listener(std::string_view name) const;
 };

@@ -210,4 +210,25 @@ TEST(Config, WebmailErrorsAreOneLine) {
   }
 }
 
+TEST(Config, SecuritySandboxDefaultsOnAndCanBeTurnedOff) {
+  InitOptions o;
+  o.hostname = "mail.example.org";
+  o.domain = "example.org";
+  auto templ = parse(default_config_text(o), "");
+  ASSERT_TRUE(templ.ok()) << templ.error().message;
+  EXPECT_TRUE(templ->security.sandbox);
+  auto none = parse("hostname = \"a.b\"\n", "");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->security.sandbox);
+  auto off = parse("hostname = \"a.b\"\n[security]\nsandbox = false\n", "");
+  ASSERT_TRUE(off.ok()) << off.error().message;
+  EXPECT_FALSE(off->security.sandbox);
+  auto bad = parse("hostname = \"a.b\"\n[security]\nsandbox = \"yes\"\n", "");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("security.sandbox must be true or false"), std::string::npos) << bad.error().message;
+  auto typo = parse("hostname = \"a.b\"\n[security]\nsandbx = true\n", "");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.error().message.find("unknown setting security.sandbx"), std::string::npos) << typo.error().message;
+}
+
 }  // namespace claret::config

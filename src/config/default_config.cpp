@@ -109,7 +109,11 @@ std::string default_config_text(const InitOptions& o) {
        "ca_file = \"\"\n"
        "verify_certificates = true\n"
        "session_idle_minutes = 30\n"
-       "max_upload_bytes = 26214400  # one attachment\n";
+       "max_upload_bytes = 26214400  # one attachment\n\n"
+       "[security]\n"
+       "# After startup `claret serve` confines itself with Landlock (Linux 5.13 or later): it can write only\n"
+       "# beneath data_dir and read only what it needs, whatever a bug would let an attacker do.\n"
+       "sandbox = true\n";
   return s.str();
 }
 

@@ -4,6 +4,8 @@
 #include <ctime>
 #include <set>
 
+#include <sqlite3.h>
+
 #include "store/sqlite/fsck_parts.hpp"
 
 namespace claret::store::sqlite::fsck {
@@ -75,6 +77,21 @@ void check_accounts(Connection& db, FsckReport& report) {
       report.problems.push_back(
           {"usage", q.text(0), "quota usage stored as " + str(q.int64(1)) + ", actual " + str(q.int64(2)), true});
   }
+}
+
+void check_text_index(Connection& db, FsckReport& report) {
+  auto count = [&db](const char* ids) { return db.scalar(0, std::string("SELECT count(*) FROM (") + ids + ")"); };
+  if (int64_t n = count(kTextMissing); n > 0)
+    report.problems.push_back({"fts-missing", "message_text",
+                               str(n) + " messages neither indexed nor waiting in fts_pending (text search misses them)",
+                               true});
+  if (int64_t n = count(kTextStale); n > 0)
+    report.problems.push_back({"fts-stale", "message_text", str(n) + " index entries for messages that are gone", true});
+  if (int64_t n = count(kTextPendingWrongly); n > 0)
+    report.problems.push_back({"fts-pending", "fts_pending",
+                               str(n) + " entries already indexed or without their message (indexing them would "
+                                        "corrupt the index)",
+                               true});
 }
 
 Snapshot read_blob_tables(Connection& db, FsckReport& report) {
@@ -158,6 +175,17 @@ Snapshot read_snapshot(Connection& db, FsckReport& scratch) {
 
 }  // namespace
 
+bool text_index_damaged(Connection& db, std::string* detail) {
+  try {
+    db.exec(kTextIntegrityCheck);
+    return false;
+  } catch (const SqlError& e) {
+    if ((e.code() & 0xff) != SQLITE_CORRUPT) throw;
+    if (detail) *detail = std::string("FTS5 integrity-check: ") + e.what();
+    return true;
+  }
+}
+
 FsckReport check_store(Connection& db, const std::string& data_dir, const FsckOptions& options) {
   FsckReport report;
   const std::string blobs_root = data_dir + "/blobs";
@@ -169,12 +197,16 @@ FsckReport check_store(Connection& db, const std::string& data_dir, const FsckOp
     check_database(db, report);
     check_mailboxes(db, report);
     check_accounts(db, report);
+    check_text_index(db, report);
     s = read_blob_tables(db, report);
     db.exec("COMMIT");
   } catch (...) {
     db.exec("ROLLBACK");
     throw;
   }
+  // Outside the snapshot: FTS5's check is a write statement.
+  if (std::string detail; text_index_damaged(db, &detail))
+    report.problems.push_back({"fts-index", "message_text", detail + "; rebuilt from the messages by --repair", true});
   BlobFiles files = list_blob_files(blobs_root);
 
   std::set<std::string> suspects;

@@ -30,6 +30,22 @@ inline constexpr const char* kUsage = "(SELECT coalesce(sum(size), 0) FROM messa
 inline constexpr const char* kReferences =
     "((SELECT count(*) FROM messages WHERE blob_id = b.id) + (SELECT count(*) FROM queue_entries WHERE blob_id = b.id))";
 
+// The full-text index (migration 4). With content='messages', FTS5 keeps one message_text_docsize row per indexed
+// message: that table says what is indexed. A message must be indexed or pending (fts_pending), never both: the
+// indexer would add it a second time, which corrupts the index.
+inline constexpr const char* kTextMissing =
+    "SELECT id FROM messages WHERE id NOT IN (SELECT id FROM message_text_docsize) "
+    "AND id NOT IN (SELECT id FROM fts_pending)";
+inline constexpr const char* kTextStale = "SELECT id FROM message_text_docsize WHERE id NOT IN (SELECT id FROM messages)";
+inline constexpr const char* kTextPendingWrongly =
+    "SELECT id FROM fts_pending WHERE id NOT IN (SELECT id FROM messages) "
+    "OR id IN (SELECT id FROM message_text_docsize)";
+// FTS5's own check of its index structure; throws SqlError (SQLITE_CORRUPT_VTAB) when damaged. It is an INSERT, so
+// it holds the database's write lock while it runs.
+inline constexpr const char* kTextIntegrityCheck = "INSERT INTO message_text(message_text) VALUES ('integrity-check')";
+// Whether the index structure is damaged (false: sound); other SQL failures throw.
+bool text_index_damaged(Connection& db, std::string* detail = nullptr);
+
 // A file under <data>/blobs (tmp/ excluded).
 struct BlobFile {
   std::string path;

@@ -40,6 +40,19 @@ std::vector<std::string> repair_rows(Connection& db) {
   return released;
 }
 
+// The full-text index: a damaged or stale index is rebuilt from the messages (all of them, so nothing stays
+// pending); otherwise wrong pending entries go and unindexed messages are queued for the indexer.
+void repair_text_index(Connection& db) {
+  const bool stale = db.scalar(0, cat({"SELECT EXISTS (", kTextStale, ")"})) != 0;
+  if (stale || text_index_damaged(db)) {
+    db.exec("INSERT INTO message_text(message_text) VALUES ('rebuild')");
+    db.exec("DELETE FROM fts_pending");
+    return;
+  }
+  db.exec(cat({"DELETE FROM fts_pending WHERE id IN (", kTextPendingWrongly, ")"}));
+  db.exec(cat({"INSERT INTO fts_pending(id) ", kTextMissing}));
+}
+
 // Unlinks the files of these ids that no blobs row names and that are older than the grace period, holding the
 // write lock so no writer can commit a new reference to one of them in between.
 size_t remove_unreferenced_files(Connection& db, const std::string& blobs_root, const std::vector<std::string>& ids,
@@ -71,6 +84,7 @@ void repair_store(Connection& db, const std::string& data_dir, const FsckOptions
   db.exec("BEGIN IMMEDIATE");
   try {
     released = repair_rows(db);
+    repair_text_index(db);
     db.exec("COMMIT");
   } catch (...) {
     db.exec("ROLLBACK");

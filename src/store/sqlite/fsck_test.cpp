@@ -232,5 +232,69 @@ TEST_F(FsckTest, NoStoreIsAnError) {
   EXPECT_NE(r.error().message.find("no store"), std::string::npos);
 }
 
+// The full-text index: every message indexed (message_text_docsize) or pending (fts_pending), never both.
+class FsckTextIndexTest : public FsckTest {
+ protected:
+  void SetUp() override {
+    FsckTest::SetUp();
+    // A known starting point: search text (deliver() gave none), everything indexed, nothing pending.
+    sql("UPDATE messages SET search_text = CASE uid WHEN 1 THEN 'small hi' WHEN 2 THEN 'large message' "
+        "ELSE 'third three' END; INSERT INTO message_text(message_text) VALUES ('rebuild'); DELETE FROM fts_pending;");
+  }
+  int64_t matches(const std::string& word) {
+    return scalar("SELECT count(*) FROM message_text WHERE message_text MATCH '" + word + "'");
+  }
+};
+
+TEST_F(FsckTextIndexTest, IndexedAndPendingMessagesAreBothClean) {
+  EXPECT_TRUE(fsck(false).clean());
+  EXPECT_EQ(matches("three"), 1);
+  // Unindex one the way the store's triggers leave a new message: out of the index, waiting in fts_pending.
+  sql("INSERT INTO message_text(message_text, rowid, search_text) SELECT 'delete', id, search_text FROM messages "
+      "WHERE uid = 3; INSERT INTO fts_pending(id) SELECT id FROM messages WHERE uid = 3;");
+  FsckReport r = fsck(false);
+  EXPECT_TRUE(r.clean()) << lines(r);
+}
+
+TEST_F(FsckTextIndexTest, UnindexedMessageIsQueuedAgain) {
+  sql("INSERT INTO message_text(message_text, rowid, search_text) SELECT 'delete', id, search_text FROM messages "
+      "WHERE uid = 3");
+  FsckReport r = fsck(false);
+  ASSERT_EQ(kinds(r), std::vector<std::string>{"fts-missing"}) << lines(r);
+  EXPECT_NE(lines(r).find("1 messages neither indexed nor waiting"), std::string::npos) << lines(r);
+  expect_repaired();
+  EXPECT_EQ(scalar("SELECT count(*) FROM fts_pending p JOIN messages m ON m.id = p.id WHERE m.uid = 3"), 1);
+}
+
+TEST_F(FsckTextIndexTest, PendingEntryOfAnIndexedOrVanishedMessageIsRemoved) {
+  sql("INSERT INTO fts_pending(id) SELECT id FROM messages WHERE uid = 2; INSERT INTO fts_pending(id) VALUES (999999);");
+  FsckReport r = fsck(false);
+  ASSERT_EQ(kinds(r), std::vector<std::string>{"fts-pending"}) << lines(r);
+  EXPECT_NE(lines(r).find("2 entries"), std::string::npos) << lines(r);
+  expect_repaired();
+  EXPECT_EQ(scalar("SELECT count(*) FROM fts_pending"), 0);
+}
+
+TEST_F(FsckTextIndexTest, StaleEntryIsRemovedByARebuild) {
+  sql("INSERT INTO message_text(rowid, search_text) VALUES (999999, 'ghost words')");
+  FsckReport r = fsck(false);
+  ASSERT_EQ(kinds(r), std::vector<std::string>{"fts-stale"}) << lines(r);
+  expect_repaired();
+  EXPECT_EQ(matches("three"), 1);
+  EXPECT_EQ(scalar("SELECT count(*) FROM message_text_docsize"), 3);
+  EXPECT_EQ(scalar("SELECT count(*) FROM fts_pending"), 0);
+}
+
+TEST_F(FsckTextIndexTest, DamagedIndexIsRebuilt) {
+  // Segment pages gone (ids above 10: 1 is the averages record, 10 the structure record).
+  sql("DELETE FROM message_text_data WHERE id > 10");
+  FsckReport r = fsck(false);
+  ASSERT_EQ(kinds(r), std::vector<std::string>{"fts-index"}) << lines(r);
+  EXPECT_NE(lines(r).find("FTS5 integrity-check"), std::string::npos) << lines(r);
+  expect_repaired();
+  EXPECT_EQ(matches("three"), 1);
+  EXPECT_EQ(matches("large"), 1);
+}
+
 }  // namespace
 }  // namespace claret::store::sqlite
