@@ -29,6 +29,9 @@ io::SandboxPaths serve_sandbox_paths(const config::Config& cfg) {
   add_directory_of(cfg.tls_cert, paths.read_only);
   add_directory_of(cfg.tls_key, paths.read_only);
   add_directory_of(cfg.webmail.ca_file, paths.read_only);
+  // The outbound queue loads its relays' CA files when it connects, long after the sandbox is on.
+  add_directory_of(cfg.queue.smarthost_ca_file, paths.read_only);
+  for (const auto& [domain, route] : cfg.queue.routes) add_directory_of(route.ca_file, paths.read_only);
   if (const char* f = std::getenv("SSL_CERT_FILE"); f && *f) add_directory_of(f, paths.read_only);
   if (const char* d = std::getenv("SSL_CERT_DIR"); d && *d) paths.read_only.emplace_back(d);
   return paths;
