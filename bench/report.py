@@ -48,6 +48,11 @@ METRICS = {
         ("pss", "server PSS MiB with all connected"),
         ("setup_per_second", "connect+login+IDLE per s"),
     ],
+    "bigbox": [
+        ("select_ms", "SELECT INBOX ms (lower is better)"),
+        ("fetch_ms", "UID FETCH 1:* (UID FLAGS) ms (lower is better)"),
+        ("search_ms", "SEARCH TEXT of a rare word ms (lower is better)"),
+    ],
     "relay": [
         ("e2e", "relayed msg/s (until the sink has all)"),
         ("cpu", "server CPU ms/msg"),
@@ -62,6 +67,7 @@ PEERS = {
     "imap": "Dovecot imap (Maildir)",
     "idle": "Dovecot imap (one process per connection)",
     "relay": "Postfix smtp client",
+    "bigbox": "Dovecot imap (Maildir, no FTS plugin)",
 }
 
 
@@ -92,6 +98,9 @@ def load(path):
                 "ops_per_second": num(js.get("ops_per_second")),
                 "kib_per_connection": num(js.get("kib_per_connection")),
                 "setup_per_second": num(js.get("setup_per_second")),
+                "select_ms": num(js.get("select_ms")),
+                "fetch_ms": num(js.get("fetch_ms")),
+                "search_ms": num(js.get("search_ms")),
                 "e2e": num(e2e),
                 "p50": num(lat.get("p50")),
                 "login_p50": num(js.get("login_ms", {}).get("p50")),
