@@ -151,7 +151,9 @@ def main():
             c_txt = fmt(statistics.median(c_vals)) if c_vals else ("not available" if unavailable else "—")
             p_txt = fmt(statistics.median(p_vals)) if p_vals else "—"
             if ratios:
-                r_txt = "%.2f× [%.2f..%.2f] (n=%d)" % (statistics.median(ratios), min(ratios), max(ratios), len(ratios))
+                # Below 0.01 two decimals would print 0.00×: three significant digits instead.
+                f = (lambda v: "%.2f" % v) if min(ratios) >= 0.01 else (lambda v: "%.3g" % v)
+                r_txt = "%s× [%s..%s] (n=%d)" % (f(statistics.median(ratios)), f(min(ratios)), f(max(ratios)), len(ratios))
             else:
                 r_txt = "n/a"
             lines.append((name, label, c_txt, p_txt, r_txt))
