@@ -212,7 +212,6 @@ Result<SetFlagsResult> SqliteMailStore::set_flags(MailboxId mailbox, const UidSe
     return out;
   },
   // Flags are not mail: like Dovecot, a flag change is not worth a device flush (writer.hpp, Durability).
-  // Expunge stays strict: it may release blob files, which are unlinked once the commit returns.
   Durability::relaxed);
 }
 
@@ -229,7 +228,11 @@ Result<ExpungeResult> SqliteMailStore::expunge(MailboxId mailbox, const UidSet& 
     out.changes.push_back(expunge_change(*m, out.uids, out.modseq));
     ctx.emit(account_, out.changes);
     return out;
-  });
+  },
+  // Like a flag change, not fsynced (Dovecot's mail_fsync=optimized does not either): a crash may bring the
+  // message back, never lose one. A batch that releases a blob file commits strictly all the same (the file is
+  // unlinked right after; Writer::run_batch, collect_released).
+  Durability::relaxed);
 }
 
 Result<CopyResult> SqliteMailStore::copy(MailboxId from, const UidSet& uids, MailboxId to) {

@@ -115,8 +115,15 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
   hooks.published = [raw](std::vector<std::pair<AccountId, std::vector<Change>>> changes) {
     raw->notifier->enqueue(std::move(changes));
   };
-  hooks.collect_released = [](Connection& db) {
+  hooks.collect_released = [](Connection& db, bool& files_released) {
     std::vector<std::string> ids;
+    {
+      // Inline blobs go with their blob_data row (trigger blobs_ad), inside this transaction; only files outlive it.
+      auto files = db.prepare(
+          "SELECT 1 FROM blobs b WHERE refcount <= 0 AND NOT EXISTS (SELECT 1 FROM blob_data d WHERE d.id = b.id) "
+          "LIMIT 1");
+      files_released = files.step();
+    }
     auto q = db.prepare("DELETE FROM blobs WHERE refcount <= 0 RETURNING id");
     while (q.step()) ids.push_back(q.text(0));
     return ids;

@@ -1,6 +1,13 @@
 // Writer: single writer thread, SAVEPOINT per job, one COMMIT (one WAL fsync with synchronous=FULL) per batch.
 #include "store/sqlite/writer.hpp"
 
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <chrono>
 
 #include "base/log.hpp"
@@ -110,6 +117,21 @@ bool Writer::run_background(bool idle) {
   return more;
 }
 
+bool Writer::sync_wal() {
+  const char* db_path = sqlite3_db_filename(db_->handle(), "main");
+  if (!db_path || !*db_path) return true;  // an in-memory database: nothing to make durable
+  std::string wal = std::string(db_path) + "-wal";
+  int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fdatasync(fd) != 0) {
+    int err = errno;
+    if (fd >= 0) ::close(fd);
+    log::error("store.writer.wal_sync_failed", {{"path", wal}, {"error", std::strerror(err)}});
+    return false;
+  }
+  ::close(fd);
+  return true;
+}
+
 void Writer::run_batch(std::vector<Job>& batch) {
   std::vector<std::pair<AccountId, std::vector<Change>>> published;
   std::vector<std::string> released;
@@ -139,8 +161,15 @@ void Writer::run_batch(std::vector<Job>& batch) {
         db_->exec("RELEASE job");
       }
     }
-    if (hooks_.collect_released) released = hooks_.collect_released(*db_);
+    bool files_released = false;
+    if (hooks_.collect_released) released = hooks_.collect_released(*db_, files_released);
     db_->exec("COMMIT");
+    // The safety level cannot change inside a transaction: a relaxed commit that released a blob file is made
+    // durable after the fact, as synchronous=FULL would have (an fsync of the WAL), before the file is unlinked.
+    if (files_released && !strict) {
+      strict = true;
+      if (!sync_wal()) released.clear();  // not durable: keep the files (orphans for `claret fsck --repair`)
+    }
     committed = true;
   } catch (const std::exception& e) {
     failure = e.what();

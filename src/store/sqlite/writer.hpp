@@ -35,8 +35,10 @@ class WriteContext {
 
 struct CommitHooks {
   // Called on the writer thread inside the batch transaction, just before COMMIT: returns the blob ids whose last
-  // reference went away (and whose rows it deleted), to be unlinked once the commit is durable.
-  std::function<std::vector<std::string>(Connection&)> collect_released;
+  // reference went away (and whose rows it deleted), to be unlinked once the commit is durable. Sets
+  // `files_released` when one of them is a file: that commit is then made strict whatever its jobs asked, since
+  // the file is unlinked right after it (a relaxed commit lost in a crash would leave rows without their file).
+  std::function<std::vector<std::string>(Connection&, bool& files_released)> collect_released;
   // Called on the writer thread after each successful commit with the changes in commit order.
   std::function<void(std::vector<std::pair<AccountId, std::vector<Change>>>)> published;
   // Called after commit with blob ids whose last reference went away in that commit.
@@ -99,6 +101,8 @@ class Writer {
   void run_batch(std::vector<Job>& batch);
   bool run_background(bool idle);  // true when background work may remain
   void set_synchronous_full(bool full);
+  // fdatasync of the WAL file: makes the last relaxed commit durable. False (logged) when it failed.
+  bool sync_wal();
 
   std::unique_ptr<Connection> db_;
   CommitHooks hooks_;

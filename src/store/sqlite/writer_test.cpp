@@ -24,6 +24,14 @@ class WriterTest : public ::testing::Test {
     hooks.published = [this](std::vector<std::pair<AccountId, std::vector<Change>>> c) {
       published_ += static_cast<int>(c.size());
     };
+    // Stands in for the store's blob release: a negative value "releases a file".
+    hooks.collect_released = [](Connection& db, bool& files_released) {
+      files_released = db.scalar(0, "SELECT count(*) FROM t WHERE v < 0") > 0;
+      std::vector<std::string> ids;
+      if (files_released) ids.push_back("file");
+      db.run("DELETE FROM t WHERE v < 0");
+      return ids;
+    };
     writer_ = std::make_unique<Writer>(std::move(db), std::move(hooks));
   }
   void TearDown() override {
@@ -160,6 +168,22 @@ TEST(WriterBackground, RunsWhenIdleAndCommitsItsWrites) {
   check.reset();
   writer.reset();
   std::filesystem::remove_all(dir);
+}
+
+// A relaxed batch that releases a blob file commits strictly: the file is unlinked right after the commit.
+TEST_F(WriterTest, RelaxedBatchReleasingAFileCommitsStrictly) {
+  auto insert = [](int v) {
+    return [v](WriteContext& ctx) -> Status {
+      ctx.db.run("INSERT INTO t(v) VALUES (?)", v);
+      return {};
+    };
+  };
+  ASSERT_TRUE(writer_->run<void>(insert(1), Durability::relaxed).ok());
+  EXPECT_EQ(writer_->relaxed_batches(), 1u);
+  ASSERT_TRUE(writer_->run<void>(insert(-1), Durability::relaxed).ok());
+  EXPECT_EQ(writer_->relaxed_batches(), 1u);  // made strict
+  EXPECT_EQ(writer_->batches(), 2u);
+  EXPECT_EQ(count(), 1);
 }
 
 }  // namespace
