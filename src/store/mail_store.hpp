@@ -112,6 +112,8 @@ class MailStore {
   // to_addr, cc_addr, message_id, in_reply_to, references, sent_date; the rest of MessageRecord::meta is empty.
   virtual Result<std::vector<MessageRecord>> fetch_sort_fields(MailboxId mailbox, const UidSet& uids) = 0;
   virtual Result<std::vector<uint32_t>> list_uids(MailboxId mailbox) = 0;
+  // The lowest UID without \Seen, if any (SELECT's [UNSEEN n]): stops at the first one instead of listing them all.
+  virtual Result<std::optional<uint32_t>> first_unseen(MailboxId mailbox) = 0;
   virtual Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) = 0;
   // Matching uids, ascending.
   virtual Result<std::vector<uint32_t>> search(MailboxId mailbox, const SearchKey& key) = 0;

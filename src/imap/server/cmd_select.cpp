@@ -55,10 +55,10 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
     if (info->noselect) return store::store_error(store::Errc::invalid, "mailbox is \\Noselect");
     auto uids = ms->list_uids(info->id);
     if (!uids) return uids.error();
-    auto unseen = ms->search(info->id, store::SearchKey::without_flags(store::flag::kSeen));
+    auto unseen = ms->first_unseen(info->id);
     if (!unseen) return unseen.error();
     SelectData d{std::move(*info), std::move(*uids), std::nullopt, std::nullopt, {}};
-    if (!unseen->empty()) d.first_unseen_uid = unseen->front();
+    d.first_unseen_uid = *unseen;
     if (want_recent) {
       auto recent = take_recent(*ms, d.info.id, read_only);
       if (!recent) return recent.error();

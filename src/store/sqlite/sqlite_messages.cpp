@@ -365,6 +365,19 @@ Result<std::vector<uint32_t>> SqliteMailStore::list_uids(MailboxId mailbox) {
   });
 }
 
+Result<std::optional<uint32_t>> SqliteMailStore::first_unseen(MailboxId mailbox) {
+  return b_.read<std::optional<uint32_t>>([&](Connection& db) -> Result<std::optional<uint32_t>> {
+    if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
+    // In UID order along the (mailbox_id, uid) index, stopping at the first match; the maintained unseen count
+    // answers "none" without a scan.
+    if (db.scalar(0, "SELECT unseen FROM mailboxes WHERE id = ?", mailbox) <= 0) return std::optional<uint32_t>();
+    auto q = db.query("SELECT uid FROM messages WHERE mailbox_id = ? AND (flags & ?) = 0 ORDER BY uid LIMIT 1", mailbox,
+                      static_cast<int64_t>(flag::kSeen));
+    if (!q.step()) return std::optional<uint32_t>();
+    return std::optional<uint32_t>(static_cast<uint32_t>(q.int64(0)));
+  });
+}
+
 Result<ChangesSince> SqliteMailStore::changes_since(MailboxId mailbox, uint64_t modseq) {
   return b_.read<ChangesSince>([&](Connection& db) -> Result<ChangesSince> {
     auto m = find_mailbox(db, account_, mailbox);

@@ -138,6 +138,19 @@ TEST_P(StoreConformance, SetFlagsModseqAndUnchangedSince) {
   EXPECT_EQ(m->changes_since(inbox.id, m4)->changed.size(), 0u);
 }
 
+TEST_P(StoreConformance, FirstUnseenIsTheLowestUidWithoutSeen) {
+  auto m = mail(make_account("alice"));
+  MailboxInfo inbox = mailbox(*m, "INBOX");
+  EXPECT_EQ(*m->first_unseen(inbox.id), std::nullopt);
+  for (int i = 0; i < 4; ++i) append_text(*m, inbox.id, "msg " + std::to_string(i));
+  EXPECT_EQ(*m->first_unseen(inbox.id), std::optional<uint32_t>(1));
+  ASSERT_TRUE(m->set_flags(inbox.id, UidSet::range(1, 2), FlagOp::add, Flags{flag::kSeen, {}}, std::nullopt).ok());
+  EXPECT_EQ(*m->first_unseen(inbox.id), std::optional<uint32_t>(3));
+  ASSERT_TRUE(m->set_flags(inbox.id, UidSet::range(3, 4), FlagOp::add, Flags{flag::kSeen, {}}, std::nullopt).ok());
+  EXPECT_EQ(*m->first_unseen(inbox.id), std::nullopt);
+  EXPECT_FALSE(m->first_unseen(inbox.id + 1000).ok());
+}
+
 TEST_P(StoreConformance, ExpungeRecordsForQresync) {
   auto m = mail(make_account("alice"));
   MailboxInfo inbox = mailbox(*m, "INBOX");
