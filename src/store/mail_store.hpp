@@ -58,7 +58,7 @@ struct CopyResult {
 };
 
 struct ChangesSince {
-  std::vector<MessageRecord> changed;  // modseq > the given value (meta left empty), uid ascending
+  std::vector<FlagRecord> changed;     // modseq > the given value, uid ascending
   std::vector<uint32_t> expunged;      // expunged with modseq > the given value
   uint64_t highestmodseq = 0;
 };
@@ -111,6 +111,10 @@ class MailStore {
   // As fetch_records plus only the metadata SORT and THREAD compare (RFC 5256): subject, from_addr, from_name,
   // to_addr, cc_addr, message_id, in_reply_to, references, sent_date; the rest of MessageRecord::meta is empty.
   virtual Result<std::vector<MessageRecord>> fetch_sort_fields(MailboxId mailbox, const UidSet& uids) = 0;
+  // UID, MODSEQ and flags of the messages in `uids` with modseq > changed_since (0: all), uid ascending. Reads only
+  // a narrow index, never the message rows: FETCH 1:* (UID FLAGS) of a 100,000-message mailbox, CHANGEDSINCE.
+  virtual Result<std::vector<FlagRecord>> fetch_flags(MailboxId mailbox, const UidSet& uids,
+                                                      uint64_t changed_since) = 0;
   virtual Result<std::vector<uint32_t>> list_uids(MailboxId mailbox) = 0;
   // The lowest UID without \Seen, if any (SELECT's [UNSEEN n]): stops at the first one instead of listing them all.
   virtual Result<std::optional<uint32_t>> first_unseen(MailboxId mailbox) = 0;

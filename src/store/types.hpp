@@ -117,6 +117,14 @@ struct MessageRecord {
   MessageMeta meta;
 };
 
+// One message's flags and modseq: what a flag listing (FETCH 1:* (UID FLAGS), CONDSTORE CHANGEDSINCE) needs,
+// read from a covering index without the message row (MailStore::fetch_flags).
+struct FlagRecord {
+  uint32_t uid = 0;
+  uint64_t modseq = 0;
+  Flags flags;
+};
+
 // What a committed mutation changed; published on the ChangeBus after commit, in commit order.
 struct Change {
   enum class Kind {

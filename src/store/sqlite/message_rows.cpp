@@ -52,6 +52,16 @@ std::string message_columns(uint32_t parts) {
          col(mp::kSearchText, "search_text") + ", " + sort;
 }
 
+FlagRecord flag_record_from_row(const Statement& r) {
+  FlagRecord f;
+  f.uid = static_cast<uint32_t>(r.int64(0));
+  f.modseq = static_cast<uint64_t>(r.int64(1));
+  f.flags.system = static_cast<uint32_t>(r.int64(2));
+  std::string_view keywords = r.bytes_view(3);
+  if (!keywords.empty()) f.flags.keywords = decode_keywords(std::string(keywords));  // most messages have none
+  return f;
+}
+
 Statement select_by_uids(Connection& db, const std::string& head, const UidSet& uids, const std::string& tail) {
   const auto& r = uids.ranges();
   if (r.size() == 1) {

@@ -25,6 +25,10 @@ MessageRecord message_from_row(const Statement& row, bool with_meta);
 // The nine record columns message_from_row(…, false) reads.
 extern const char* const kRecordColumns;
 
+// A row of "SELECT uid, modseq, flags, keywords" (flag_queries.hpp), columns all in the covering indexes
+// messages_flags and messages_by_modseq.
+FlagRecord flag_record_from_row(const Statement& row);
+
 // "<head> <uid condition> <tail>" prepared on `db`: a set of one range binds it as ?98/?99 of a cached statement
 // (the common FETCH 1:50, one UID, a whole view); other sets get uid_hull_clause in the text, prepared once.
 // The caller binds its own parameters from ?1 and still filters rows with uids.contains().

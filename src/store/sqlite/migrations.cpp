@@ -240,6 +240,18 @@ ALTER TABLE mailboxes ADD COLUMN recent_uid INTEGER NOT NULL DEFAULT 1;
     R"sql(
 CREATE INDEX blobs_released ON blobs(refcount) WHERE refcount <= 0;
 )sql",
+    // 7: the flag listings read narrow indexes, never the message rows. A row is about 5 KB (envelope, body
+    // structure, part map, preview, search text), so FETCH 1:* (UID FLAGS) of 100,000 messages read hundreds of MB
+    // of pages through the (mailbox_id, uid) index; messages_flags carries what FETCH UID/FLAGS/MODSEQ, SELECT's
+    // UID list and [UNSEEN n] need (MailStore::fetch_flags, list_uids, first_unseen), and messages_by_modseq gains
+    // the same columns so CONDSTORE/QRESYNC changes_since is covered too. It costs one more index entry per
+    // delivery (at the right end of the mailbox's range: UIDs ascend); the UNIQUE(mailbox_id, uid) index stays, as
+    // it enforces UID uniqueness and dropping it would mean rebuilding the messages table.
+    R"sql(
+CREATE INDEX messages_flags ON messages(mailbox_id, uid, modseq, flags, keywords);
+DROP INDEX messages_by_modseq;
+CREATE INDEX messages_by_modseq ON messages(mailbox_id, modseq, uid, flags, keywords);
+)sql",
 };
 
 }  // namespace

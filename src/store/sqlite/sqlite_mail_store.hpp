@@ -34,6 +34,7 @@ class SqliteMailStore final : public MailStore {
                                                 uint32_t parts = meta_part::kAll) override;
   Result<std::vector<MessageRecord>> fetch_records(MailboxId mailbox, const UidSet& uids) override;
   Result<std::vector<MessageRecord>> fetch_sort_fields(MailboxId mailbox, const UidSet& uids) override;
+  Result<std::vector<FlagRecord>> fetch_flags(MailboxId mailbox, const UidSet& uids, uint64_t changed_since) override;
   Result<std::vector<uint32_t>> list_uids(MailboxId mailbox) override;
   Result<std::optional<uint32_t>> first_unseen(MailboxId mailbox) override;
   Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) override;

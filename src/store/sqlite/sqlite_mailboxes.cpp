@@ -3,6 +3,7 @@
 
 #include "store/address.hpp"
 #include "store/errc.hpp"
+#include "store/sqlite/flag_queries.hpp"
 #include "store/sqlite/message_rows.hpp"
 #include "store/sqlite/sqlite_mail_store.hpp"
 
@@ -197,7 +198,7 @@ Result<MailboxStatus> SqliteMailStore::status(MailboxId mailbox) {
       s.first_recent_uid = static_cast<uint32_t>(q.int64(3));
     }
     if (s.first_recent_uid < s.uidnext) {  // usually nothing is unclaimed: no count then
-      auto c = db.query("SELECT count(*) FROM messages WHERE mailbox_id = ? AND uid >= ?", mailbox,
+      auto c = db.query(flag_sql::kCountFromUid, mailbox,
                         static_cast<int64_t>(s.first_recent_uid));
       if (c.step()) s.recent = static_cast<uint32_t>(c.int64(0));
     }

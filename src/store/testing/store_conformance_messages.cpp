@@ -138,6 +138,49 @@ TEST_P(StoreConformance, SetFlagsModseqAndUnchangedSince) {
   EXPECT_EQ(m->changes_since(inbox.id, m4)->changed.size(), 0u);
 }
 
+// fetch_flags: UID, MODSEQ and flags only, for the uids asked, optionally only those changed since a modseq.
+TEST_P(StoreConformance, FetchFlagsListsUidModseqAndFlags) {
+  auto m = mail(make_account("alice"));
+  MailboxInfo inbox = mailbox(*m, "INBOX");
+  for (uint32_t i = 1; i <= 6; ++i) append_text(*m, inbox.id, "m" + std::to_string(i), {i == 2 ? flag::kSeen : 0u, {}});
+  auto kw = m->set_flags(inbox.id, UidSet::of({3, 5}), FlagOp::add, Flags{flag::kFlagged, {"$Work", "Later"}},
+                         std::nullopt);
+  ASSERT_TRUE(kw.ok());
+  const uint64_t changed = kw->updated[0].modseq;
+  ASSERT_TRUE(m->expunge(inbox.id, UidSet::of({4})).ok());
+
+  auto all = m->fetch_flags(inbox.id, UidSet::all(), 0);
+  ASSERT_TRUE(all.ok());
+  auto full = m->fetch_records(inbox.id, UidSet::all());
+  ASSERT_TRUE(full.ok());
+  ASSERT_EQ(all->size(), 5u);
+  ASSERT_EQ(full->size(), 5u);
+  for (size_t i = 0; i < all->size(); ++i) {  // the same values fetch_records reads from the rows
+    EXPECT_EQ((*all)[i].uid, (*full)[i].uid);
+    EXPECT_EQ((*all)[i].modseq, (*full)[i].modseq);
+    EXPECT_EQ((*all)[i].flags, (*full)[i].flags);
+  }
+  EXPECT_EQ((*all)[1].flags, (Flags{flag::kSeen, {}}));
+  EXPECT_EQ((*all)[2].flags, (Flags{flag::kFlagged, {"$Work", "Later"}}));
+
+  auto some = m->fetch_flags(inbox.id, UidSet::of({1, 3, 4, 6, 9}), 0);
+  ASSERT_TRUE(some.ok());
+  std::vector<uint32_t> uids;
+  for (const auto& r : *some) uids.push_back(r.uid);
+  EXPECT_EQ(uids, (std::vector<uint32_t>{1, 3, 6}));
+
+  auto since = m->fetch_flags(inbox.id, UidSet::range(1, 6), changed - 1);
+  ASSERT_TRUE(since.ok());
+  ASSERT_EQ(since->size(), 2u);
+  EXPECT_EQ((*since)[0].uid, 3u);
+  EXPECT_EQ((*since)[1].uid, 5u);
+  EXPECT_EQ((*since)[1].modseq, changed);
+  EXPECT_TRUE(m->fetch_flags(inbox.id, UidSet::all(), changed)->empty());
+
+  auto other = mail(make_account("bob"));
+  EXPECT_TRUE(has(other->fetch_flags(inbox.id, UidSet::all(), 0).error(), Errc::not_found));
+}
+
 TEST_P(StoreConformance, FirstUnseenIsTheLowestUidWithoutSeen) {
   auto m = mail(make_account("alice"));
   MailboxInfo inbox = mailbox(*m, "INBOX");
