@@ -10,6 +10,7 @@
 #include "imap/proto/response_codes.hpp"
 #include "imap/server/commands.hpp"
 #include "imap/server/error_map.hpp"
+#include "imap/server/flag_fetch.hpp"
 #include "imap/server/flags.hpp"
 #include "imap/server/header_filter.hpp"
 #include "imap/server/message_set.hpp"
@@ -340,12 +341,29 @@ Task cmd_fetch(Session& s, const proto::Command& cmd) {
         if (u.changed) s.feed().ignore_own(u.modseq);
     }
   }
-  auto loaded = co_await io::offload(
-      [&st, ms, mailbox, &uids, &items, changed_since] { return load(st, *ms, mailbox, uids, items, changed_since); });
-  if (!loaded) {
-    ErrorReply r = map_store_error(loaded.error(), s.cid(), "imap.fetch.error");
-    s.no(cmd.tag, r.text, r.code);
-    co_return;
+  // UID/FLAGS/MODSEQ only (a client resyncing a big mailbox): the store's narrow flag listing, formatted below into
+  // one buffer; anything else loads full records (and blobs when asked).
+  const bool narrow = flags_only(items) && !mark_seen;
+  std::vector<store::FlagRecord> flag_rows;
+  std::vector<Message> messages;
+  if (narrow) {
+    const std::uint64_t since = changed_since.value_or(0);
+    auto listed = co_await io::offload([ms, mailbox, &uids, since] { return ms->fetch_flags(mailbox, uids, since); });
+    if (!listed) {
+      ErrorReply r = map_store_error(listed.error(), s.cid(), "imap.fetch.error");
+      s.no(cmd.tag, r.text, r.code);
+      co_return;
+    }
+    flag_rows = std::move(*listed);
+  } else {
+    auto loaded = co_await io::offload(
+        [&st, ms, mailbox, &uids, &items, changed_since] { return load(st, *ms, mailbox, uids, items, changed_since); });
+    if (!loaded) {
+      ErrorReply r = map_store_error(loaded.error(), s.cid(), "imap.fetch.error");
+      s.no(cmd.tag, r.text, r.code);
+      co_return;
+    }
+    messages = std::move(*loaded);
   }
   if (args.vanished && changed_since) {
     // RFC 7162 §3.2.6: UIDs in the set expunged since CHANGEDSINCE, before the FETCH responses. The UID set as
@@ -363,20 +381,43 @@ Task cmd_fetch(Session& s, const proto::Command& cmd) {
       if (args.set.contains(uid, largest)) vanished.push_back(uid);
     if (!vanished.empty()) s.send(proto::vanished_response(proto::format_number_set(vanished), true));
   }
-  for (const auto& m : *loaded) {
+  for (const auto& m : messages) {
     if (m.unknown_cte) {
       s.no(cmd.tag, "Unknown Content-Transfer-Encoding", proto::response_code(proto::code::kUnknownCte));
       co_return;
     }
   }
+  // Once QRESYNC is enabled every FETCH response carries the UID (RFC 7162 §3.2.4).
+  const bool add_uid = uid_mode || s.qresync;
+  const bool recent_flag = !s.imap4rev2;
+  if (narrow) {
+    // Rows and the view are both in UID order: one forward walk maps UIDs to sequence numbers.
+    const auto& view_uids = view.uids();
+    auto cursor = view_uids.begin();
+    std::string buf;
+    buf.reserve(kFlushBytes + 4096);
+    for (const auto& r : flag_rows) {
+      cursor = std::lower_bound(cursor, view_uids.end(), r.uid);
+      if (cursor == view_uids.end()) break;
+      if (*cursor != r.uid) continue;
+      const auto seq = static_cast<std::uint32_t>(cursor - view_uids.begin()) + 1;
+      append_flag_fetch(buf, seq, r, items, add_uid, want_modseq, recent_flag && view.is_recent(r.uid));
+      if (buf.size() > kFlushBytes) {
+        s.send(buf);
+        buf.clear();
+        const bool done_ok = co_await s.flush();
+        if (!done_ok) co_return;
+      }
+    }
+    s.send(buf);
+  }
   std::size_t pending_bytes = 0;
-  for (const auto& m : *loaded) {
+  for (const auto& m : messages) {
     auto seq = view.seq_of(m.record.uid);
     if (!seq) continue;
-    // Once QRESYNC is enabled every FETCH response carries the UID (RFC 7162 §3.2.4).
-    std::string resp = fetch_response(*seq, m, items, uid_mode || s.qresync, mark_seen,
+    std::string resp = fetch_response(*seq, m, items, add_uid, mark_seen,
                                       want_modseq || (s.condstore && mark_seen), s.utf8_accept(),
-                                      !s.imap4rev2 && view.is_recent(m.record.uid));
+                                      recent_flag && view.is_recent(m.record.uid));
     pending_bytes += resp.size();
     s.send(resp);
     if (pending_bytes > kFlushBytes) {

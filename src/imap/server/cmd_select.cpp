@@ -1,6 +1,7 @@
 // SELECT and EXAMINE (RFC 9051 §6.3.2-3, RECENT RFC 3501 §6.3.1, CONDSTORE RFC 7162 §3.1.8, QRESYNC §3.2.5 with VANISHED (EARLIER)).
 #include "imap/proto/response_codes.hpp"
 #include "imap/server/commands.hpp"
+#include "imap/server/flag_fetch.hpp"
 #include "imap/server/flags.hpp"
 #include "imap/server/recent.hpp"
 #include "imap/server/store_reply.hpp"
@@ -104,12 +105,16 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
     // VANISHED (EARLIER) first, then the flags of messages changed since the client's MODSEQ (§3.2.5.1).
     auto vanished = vanished_known(data->changes->expunged, args.qresync->known_uids);
     if (!vanished.empty()) s.send(proto::vanished_response(proto::format_number_set(vanished), true));
+    proto::FetchItem flags_item;
+    flags_item.kind = proto::FetchItem::Kind::flags;
+    const std::vector<proto::FetchItem> items(1, flags_item);
+    std::string buf;
     for (const auto& r : data->changes->changed) {
       auto seq = view->seq_of(r.uid);
       if (!seq) continue;
-      s.send(proto::untagged(std::to_string(*seq) + " FETCH (UID " + std::to_string(r.uid) + " FLAGS " +
-                             flags_to_wire(r.flags, !s.imap4rev2 && view->is_recent(r.uid)) + " MODSEQ (" + std::to_string(r.modseq) + "))"));
+      append_flag_fetch(buf, *seq, r, items, true, true, !s.imap4rev2 && view->is_recent(r.uid));
     }
+    s.send(buf);
   }
   s.select(std::move(view));
   s.ok(cmd.tag, read_only ? "EXAMINE completed" : "SELECT completed",

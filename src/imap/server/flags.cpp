@@ -18,18 +18,26 @@ constexpr SystemFlag kSystemFlags[] = {
 
 }  // namespace
 
-std::string flags_to_wire(const store::Flags& flags, bool recent) {
-  std::string out = recent ? "(\\Recent" : "(";
+void append_flags_wire(std::string& out, const store::Flags& flags, bool recent) {
+  out += recent ? "(\\Recent" : "(";
+  bool first = !recent;
   for (const auto& f : kSystemFlags) {
     if ((flags.system & f.bit) == 0) continue;
-    if (out.size() > 1) out += ' ';
+    if (!first) out += ' ';
     out += f.name;
+    first = false;
   }
   for (const auto& k : flags.keywords) {
-    if (out.size() > 1) out += ' ';
+    if (!first) out += ' ';
     out += k;
+    first = false;
   }
   out += ')';
+}
+
+std::string flags_to_wire(const store::Flags& flags, bool recent) {
+  std::string out;
+  append_flags_wire(out, flags, recent);
   return out;
 }
 

@@ -10,6 +10,8 @@ namespace claret::imap::server {
 
 // "(\Seen \Flagged $Forwarded)"; recent: with \Recent first (RFC 3501 session flag, never stored).
 std::string flags_to_wire(const store::Flags& flags, bool recent = false);
+// The same appended to `out`: no allocation once `out` has room (100,000-line flag listings).
+void append_flags_wire(std::string& out, const store::Flags& flags, bool recent = false);
 // Flags as parsed by proto (system flags in canonical case) → store::Flags; unknown backslash flags are dropped.
 store::Flags flags_from_list(const std::vector<std::string>& flags);
 // The flags FLAGS and PERMANENTFLAGS announce on SELECT.

@@ -7,7 +7,8 @@ namespace claret::imap::server {
 
 SelectedMailbox::SelectedMailbox(store::MailboxInfo info, bool read_only, std::vector<std::uint32_t> uids)
     : info_(std::move(info)), read_only_(read_only), uids_(std::move(uids)) {
-  std::sort(uids_.begin(), uids_.end());
+  // The store lists UIDs ascending: check in one pass instead of sorting 100,000 of them again.
+  if (!std::is_sorted(uids_.begin(), uids_.end())) std::sort(uids_.begin(), uids_.end());
   uids_.erase(std::unique(uids_.begin(), uids_.end()), uids_.end());
 }
 
