@@ -23,6 +23,12 @@ namespace {
 constexpr std::uint64_t kWholeMax = 256 * 1024;
 // Larger messages are streamed in chunks of this size, so memory per session stays bounded.
 constexpr std::uint64_t kChunk = 128 * 1024;
+// A RETR/TOP the read-ahead did not prepare, of a message up to this size (the SQLite store's default limit for
+// blobs kept in the database, so in practice a page-cached row), is prepared on the session's own thread instead of
+// the offload pool: the pool trip (two thread wake-ups and context switches) costs more CPU than the read and the
+// encoding. Measured at c=4 (sessions sharing out one maildrop, no read-ahead), same binary, same minutes, load 16:
+// 80-93 us of server CPU per 42 KB message without the trip, 113-143 us with it. Larger messages keep the pool.
+constexpr std::uint64_t kDirectMax = 128 * 1024;
 
 std::string status_line(std::optional<std::uint64_t> body_lines, std::uint64_t size) {
   return proto::ok(body_lines ? std::string("Top of message follows") : std::to_string(size) + " octets");
@@ -122,7 +128,7 @@ std::vector<std::pair<std::uint64_t, std::string>> prepare_batch(const store::Bl
   return out;
 }
 
-// After a RETR response of a client fetching in order, once it is flushed: the responses for the next messages are
+// After the RETR of `number` by a client fetching in order, once it is flushed: the responses for the next messages are
 // prepared in one pool trip while the client takes the reply in, so their RETRs are answered without waiting for the
 // pool. A failure is ignored here.
 boost::asio::awaitable<void> read_ahead(Session& s, std::uint64_t number) {
@@ -148,8 +154,12 @@ boost::asio::awaitable<void> send_message(Session& s, std::uint64_t number, cons
     s.reply_prepared(std::move(*held));
     ++s.retrieved;
   } else {
-    auto prepared =
-        co_await io::offload([&blobs, &blob_id, body_lines] { return prepare(blobs, blob_id, body_lines); });
+    Result<Prepared> prepared = make_error("not prepared");
+    if (m.size <= kDirectMax) {
+      prepared = prepare(blobs, blob_id, body_lines);
+    } else {
+      prepared = co_await io::offload([&blobs, &blob_id, body_lines] { return prepare(blobs, blob_id, body_lines); });
+    }
     if (!prepared) {
       reply_open_failed(s, prepared.error());
     } else if (prepared->whole) {
@@ -167,7 +177,7 @@ boost::asio::awaitable<void> send_message(Session& s, std::uint64_t number, cons
   // The reply goes out first, so preparing the next messages overlaps the client's turn instead of adding to it.
   auto sent = co_await s.flush();
   if (!sent) co_return;
-  co_await read_ahead(s, number + 1);
+  co_await read_ahead(s, number);
 }
 
 }  // namespace claret::pop3::server
