@@ -142,7 +142,9 @@ class Transcripts(unittest.TestCase):
         srv.add_user(ALICE, PASSWORD)
         for s in ("msg one", "msg two", "msg three"):
             lmtp_deliver(srv, ALICE, message(s))
-        Replayer(self, srv, filename).run(parse_transcript(os.path.join(TRANSCRIPTS, filename)))
+        r = Replayer(self, srv, filename)
+        self.addCleanup(r.w.close)
+        r.run(parse_transcript(os.path.join(TRANSCRIPTS, filename)))
 
     def test_thunderbird(self):
         self.replay("thunderbird_115.txt")

@@ -31,14 +31,14 @@ class Wire:
         chunk = self.sock.recv(1 << 20)
         if not chunk:
             raise WireError(f"connection closed; unread: {bytes(self.buf[self.pos:self.pos + 300])!r}")
-        if self.pos > (1 << 22):  # drop what was consumed, so the buffer does not grow without bound
-            del self.buf[:self.pos]
-            self.pos = 0
         self.buf += chunk
 
     def response(self, deadline=None):
         """One whole response line (with its literals), without the final CRLF."""
         deadline = deadline or time.monotonic() + self.timeout
+        if self.pos > (1 << 22):  # drop what was consumed (only here: indexes below are relative to it)
+            del self.buf[:self.pos]
+            self.pos = 0
         start = self.pos
         scan = self.pos
         while True:

@@ -24,7 +24,7 @@ Rules (RFC 9051 §9; RFC 3501 §9 where it differs it is noted):
     body-ext-1part  = body-fld-md5 [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP body-extension)]]]
     body-ext-mpart  = body-fld-param [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP body-extension)]]]
     body-extension  = nstring / number / number64 / "(" body-extension *(SP body-extension) ")"
-    media-message   = DQUOTE "MESSAGE" DQUOTE SP DQUOTE ("RFC822" / "GLOBAL") DQUOTE   ; GLOBAL: RFC 6532/9051
+    media-message   = DQUOTE "MESSAGE" DQUOTE SP DQUOTE ("RFC822" / "GLOBAL") DQUOTE   ; GLOBAL: RFC 9051 only
     media-text      = DQUOTE "TEXT" DQUOTE SP media-subtype
     envelope        = "(" env-date SP env-subject SP env-from SP env-sender SP env-reply-to SP env-to SP env-cc
                       SP env-bcc SP env-in-reply-to SP env-message-id ")"
@@ -34,8 +34,8 @@ Rules (RFC 9051 §9; RFC 3501 §9 where it differs it is noted):
     quoted          = DQUOTE *QUOTED-CHAR DQUOTE;  QUOTED-CHAR = <TEXT-CHAR except quoted-specials> / "\" quoted-specials
     number          = 1*DIGIT  ; unsigned 32-bit;  nz-number = digit-nz *DIGIT
 Semantics checked besides syntax (RFC 3501 §7.4.2): a group in an address list opens with a NIL host and a
-non-NIL mailbox and closes with NIL mailbox and NIL host; a message/rfc822 or message/global part must use
-body-type-msg and a text/* part body-type-text (the grammar is otherwise ambiguous between them and media-basic);
+non-NIL mailbox and closes with NIL mailbox and NIL host; a message/rfc822 part must use body-type-msg
+(message/global may be either: RFC 3501 has no media-message for it) and a text/* part body-type-text (the grammar is otherwise ambiguous between them and media-basic);
 every multipart has at least one body.
 """
 
@@ -262,7 +262,9 @@ def body_1part(r: Reader, extensible, depth):
     node = {"type": mtype, "subtype": subtype}
     node.update(body_fields(r))
     t, s = mtype.upper(), subtype.upper()
-    if t == b"MESSAGE" and s in (b"RFC822", b"GLOBAL"):
+    # message/global is body-type-msg in RFC 9051 but media-basic under RFC 3501 (IMAP4rev1 servers such as
+    # Dovecot send it without envelope): an envelope always opens with "(", an md5 (nstring) never does.
+    if t == b"MESSAGE" and (s == b"RFC822" or s == b"GLOBAL" and r.peek(2) == b" ("):
         r.sp("body-type-msg")
         node["envelope"] = envelope(r)
         r.sp("body-type-msg")
