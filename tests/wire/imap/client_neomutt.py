@@ -126,9 +126,11 @@ set certificate_file = "{self.tmp}/certificates"
         # Tag every message and copy them all to a local mbox: neomutt FETCHes each message over IMAPS.
         listing = os.path.join(self.tmp, "listing.mbox")
         self.neomutt(f"<tag-pattern>~A<enter><tag-prefix><copy-message>{listing}<enter><quit>")
-        subjects = sorted(m["Subject"] for m in mailbox.mbox(listing))
+        box = mailbox.mbox(listing)
+        self.addCleanup(box.close)
+        subjects = sorted(m["Subject"] for m in box)
         self.assertEqual(subjects, ["delete me", "flag me", "keep me", "save me"])
-        for m in mailbox.mbox(listing):
+        for m in box:
             self.assertIn(f"body of {m['Subject']}", m.get_payload())
         # Listing is not reading: nothing became \Seen (neomutt fetches with BODY.PEEK for copies).
         self.assertEqual(sorted(self.server("INBOX")), subjects)

@@ -114,7 +114,7 @@ class CorpusGrammar(unittest.TestCase):
 
         _, done = w.command("s", "EXAMINE Corpus")
         self.assertTrue(done.startswith(b"s OK"), done)
-        violations = []
+        violations, known = [], []
         by_uid = dict(zip(uids, messages))
         seen = set()
         t0 = time.monotonic()
@@ -133,7 +133,12 @@ class CorpusGrammar(unittest.TestCase):
                 try:
                     _, att = parse_fetch_response(raw)
                 except GrammarError as e:
-                    violations.append(f"{name}: {e}")
+                    if uid_m:
+                        seen.add(int(uid_m.group(1)))
+                    if name in KNOWN and KNOWN[name] in str(e):
+                        known.append(f"{name}: {e}")
+                    else:
+                        violations.append(f"{name}: {e}")
                     continue
                 uid = att.get("UID")
                 if uid not in by_uid:
@@ -141,11 +146,28 @@ class CorpusGrammar(unittest.TestCase):
                     continue
                 seen.add(uid)
                 violations.extend(f"{by_uid[uid][0]}: {v}" for v in self.check_message(by_uid[uid][1], att))
+        # Messages with NUL: BODY[] cannot carry them in a literal; BINARY.PEEK[] (literal8) must return them exactly.
+        for uid, (name, data) in by_uid.items():
+            if b"\0" not in data:
+                continue
+            untagged, done = w.command("b", f"UID FETCH {uid} (BINARY.PEEK[])")
+            self.assertTrue(done.startswith(b"b OK"), (name, done))
+            try:
+                att = parse_fetch_response([r for r in untagged if b" FETCH " in r[:30]][0])[1]
+                if att.get("BINARY[]") != data:
+                    violations.append(f"{name}: BINARY[] differs from the appended bytes")
+            except GrammarError as e:
+                violations.append(f"{name}: BINARY[]: {e}")
         t_fetch = time.monotonic() - t0
         missing = [by_uid[u][0] for u in uids if u not in seen]
         violations.extend(f"{n}: no FETCH response" for n in missing)
         print(f"\ncorpus: {len(messages)} messages, {sum(len(m) for _, m in messages)} bytes; "
-              f"APPEND {t_append:.1f}s, FETCH+parse {t_fetch:.1f}s; {len(violations)} violations")
+              f"APPEND {t_append:.1f}s, FETCH+parse {t_fetch:.1f}s; {len(violations)} violations, "
+              f"{len(known)} known (reported, not failed):" + "".join("\n  known: " + k for k in known))
+        report = os.environ.get("CLARET_CORPUS_REPORT")  # a file to get every violation, not only the first 300
+        if report:
+            with open(report, "w") as f:
+                f.write("".join(v + "\n" for v in violations))
         if violations:
             self.fail(f"{len(violations)} violations:\n" + "\n".join(violations[:300]))
 
@@ -161,7 +183,9 @@ class CorpusGrammar(unittest.TestCase):
                 i += 1
             out = bytearray()
             for k, (_, data) in enumerate(batch):
-                out += f"a{len(uids) + k} APPEND Corpus {{{len(data)}+}}\r\n".encode() + data + b"\r\n"
+                # A literal may not carry NUL (RFC 9051 §4.3): such messages go as literal8 (RFC 3516 §4.4).
+                lit = "~{%d+}" if b"\0" in data else "{%d+}"
+                out += f"a{len(uids) + k} APPEND Corpus {lit % len(data)}\r\n".encode() + data + b"\r\n"
             w.send(bytes(out))
             for k, (name, _) in enumerate(batch):
                 tag = f"a{len(uids)}"
@@ -191,6 +215,13 @@ class CorpusGrammar(unittest.TestCase):
                 out.append(f"part {path}: body-fld-octets {node['octets']} > message size {len(data)}")
         return out
 
+
+# Server defects found by this test and reported (issue #4), not yet fixed: message -> text of the violation.
+# claret stores the message byte-exact (BINARY.PEEK[] above returns it) but FETCH BODY[] sends its NUL bytes inside
+# a plain literal, which RFC 9051 §4.3 forbids (CHAR8 = %x01-ff); src/imap/server/cmd_fetch.cpp does literal8
+# for BINARY[] only. RFC 3516 §4.2 has the server answer BODY[] of such a message otherwise (e.g. NO [UNKNOWN-CTE]
+# or a literal8 for clients that enabled BINARY).
+KNOWN = {"stalwart-mail-parser/thirdparty/005.eml": "NUL in a literal"}
 
 EXT_KEYS = ("md5", "dsp", "lang", "loc", "ext")
 

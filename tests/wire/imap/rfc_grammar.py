@@ -391,6 +391,18 @@ def section_spec(r: Reader):
         r.i += 1
 
 
+def literal8(r: Reader):
+    """literal8 = "~{" number64 "}" CRLF *OCTET (RFC 3516 §4.1, RFC 9051): NUL allowed."""
+    r.expect(b"~{", "literal8")
+    n = r.number("literal8 length", MAX_NUMBER64)
+    r.expect(b"}\r\n", "literal8")
+    data = r.s[r.i:r.i + n]
+    if len(data) != n:
+        r.fail("literal8", "truncated")
+    r.i += n
+    return data
+
+
 def flag_list(r: Reader):
     r.expect(b"(", "flag-fetch list")
     flags = []
@@ -426,6 +438,8 @@ def msg_att(r: Reader, out):
         r.sp(name)
         if name == "BINARY.SIZE":
             out[key] = r.number("BINARY.SIZE", MAX_NUMBER64)
+        elif name == "BINARY" and r.peek() == b"~":
+            out[key] = literal8(r)
         else:
             out[key] = r.nstring(key)
         return
