@@ -3,8 +3,9 @@ pipelined in batches), then FETCHed back — BODY.PEEK[] must equal the appended
 and every ENVELOPE, BODYSTRUCTURE and BODY response must parse with the strict RFC 3501/9051 §9 grammar of
 rfc_grammar.py (issue #4). All violations are collected and reported together, not just the first.
 
-The corpus holds 687 single-message files and 51 mbox files (1,019 messages, split here at "From " lines that
-open the file or follow an empty line). ctest runs the corpus in shards (CLARET_CORPUS_SHARD="k/n": every n-th
+The corpus holds 687 single-message files and 51 mbox files (1,019 messages by the corpus README), split here at
+"From " lines that open the file or follow an empty line: 1,004 messages, as a few mboxes separate messages
+without an empty line and those stay joined to their neighbour — 1,691 APPENDs in all. ctest runs the corpus in shards (CLARET_CORPUS_SHARD="k/n": every n-th
 message from the k-th) so each entry stays a few minutes under ASan; unset, one run covers everything.
 """
 import os
