@@ -878,8 +878,11 @@ uiTest('real server: conversations (threaded list, conversation view) and the un
   await page.locator('.thread-note', { hasText: '2 messages in this conversation' }).waitFor();
   const cards = page.locator('.msg-card');
   assert.equal(await cards.count(), 2);
+  assert.match(await cards.nth(1).textContent(), /Second message of the conversation/);
   await cards.nth(0).locator('.collapsed-head').click();
-  await page.locator('.msg-card.expanded', { hasText: 'Hello from the browser test.' }).waitFor();
+  await until(async () => /\bexpanded\b/.test(await cards.nth(0).getAttribute('class')), 'the original opens in place');
+  const first = await cards.nth(0).textContent();
+  assert.ok(first.includes('Hello from the browser test.') && !first.includes('Second message'), first);
   await page.locator('#filter-threaded').click();
   await exact(subject).waitFor();
 });
