@@ -44,8 +44,8 @@ export class Reader {
     this.message = msg;
     msg.summary = msg.summary || summary;
     // A real server's /api/message knows nothing of conversations (IMAP threads only when the list is asked
-    // threaded): keep the conversation size of the list row the message was opened from.
-    if (!msg.summary.thread_size && summary.thread_size) {
+    // threaded; it says thread_size 1): keep the conversation size of the list row the message was opened from.
+    if ((summary.thread_size || 0) > (msg.summary.thread_size || 0)) {
       msg.summary.thread_size = summary.thread_size;
       msg.summary.thread_root = summary.thread_root;
     }
