@@ -81,6 +81,14 @@ std::size_t Connection::buffered() const { return impl_->available(); }
 
 void Connection::enqueue(std::string_view data) { impl_->out_.append(data); }
 
+void Connection::enqueue_owned(std::string data) {
+  if (impl_->out_.empty()) {
+    impl_->out_.swap(data);
+  } else {
+    impl_->out_.append(data);
+  }
+}
+
 asio::awaitable<Status> Connection::flush() { co_return co_await impl_->flush(); }
 
 asio::awaitable<Status> Connection::write(std::string_view data) {

@@ -64,6 +64,9 @@ class Connection {
   // Appends to the output buffer without sending; flush() sends everything buffered in one write, so
   // replies to pipelined commands leave in one segment (RFC 2920).
   void enqueue(std::string_view data);
+  // The same, taking the bytes over: when nothing else is queued the string becomes the output buffer, so a large
+  // prepared response (a POP3 RETR's message) is not copied once more before its write.
+  void enqueue_owned(std::string data);
   boost::asio::awaitable<Status> flush();
   // enqueue + flush.
   boost::asio::awaitable<Status> write(std::string_view data);

@@ -29,6 +29,10 @@ USER2 = ("bob@example.test", "bob-dovecot-pass-2")
 # Postfix lets alice send as this address (smtpd_sender_login_maps); the webmail cannot know it: the test adds
 # it as a sender identity by hand, as a user of a standalone webmail would.
 MANUAL_ALIAS = "desk@sales.example"
+# Special-use folders under other names than claret's (Outlook-style and localised, as many installations have
+# them): the tests must find them through the API's special_use, never by name.
+SPECIAL_FOLDERS = (("Entwürfe", "Drafts"), ("Sent Items", "Sent"), ("Deleted Items", "Trash"),
+                   ("Archives", "Archive"), ("Junk Email", "Junk"))
 SKIP = 77
 READY_S = 30
 
@@ -80,7 +84,7 @@ def main(args):
         return SKIP
     os.environ.setdefault("ASAN_OPTIONS", "detect_leaks=0")
     tmp = tempfile.mkdtemp(prefix="claret-webmail-dovecot-")
-    peers = Peers(dict([USER1, USER2]), sender_aliases={MANUAL_ALIAS: USER1[0]})
+    peers = Peers(dict([USER1, USER2]), sender_aliases={MANUAL_ALIAS: USER1[0]}, special_folders=SPECIAL_FOLDERS)
     web = log = None
     code = 1
     try:

@@ -19,12 +19,22 @@ export const accounts = {
 export async function setup() {
   fs.mkdirSync(SHOTS, { recursive: true });
   if (REAL) base = process.env.WEBMAIL_URL.replace(/\/$/, '');
-  else { mock = await startMockServer(); base = mock.url; }
+  else { mock = await startMockServer(); base = mock.url; mock.warm(); }
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
     timeout: 30_000,
   });
+  // Warm up (Chromium's first page, the UI files, a TLS handshake) inside setup's larger time budget, so the
+  // first test's 10 s action waits do not pay for it on a loaded machine.
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(base + '/', { timeout: 30_000 });
+    await page.locator('#login-user').waitFor({ timeout: 30_000 });
+  } finally {
+    await context.close();
+  }
 }
 
 export async function teardown() {

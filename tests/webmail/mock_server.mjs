@@ -455,6 +455,9 @@ export async function startMockServer({ uiDir = DEFAULT_UI, port = 0, bigSize = 
     log, sent, remoteHits, users, corpusCount: corpus.length,
     mailbox,
     deliver: (user, m) => { if (!mailboxes.has(user)) mailboxes.set(user, new Mailbox(user, remoteBase, user === 'alice' ? bigSize : 0, user === 'alice' ? corpus : [])); return deliver(user, m); },
+    // Builds the 100,000 generated messages (shared by every later login) now: generating them blocks this
+    // process — the test driver's too — for seconds on a loaded machine, which a test's 10 s waits cannot absorb.
+    warm() { new Mailbox('alice', remoteBase, bigSize, corpus); },
     // Fresh fixtures for the next test (the request log is kept for the CSRF check).
     reset() {
       for (const s of sessions.values()) for (const st of s.streams) st.end();

@@ -20,6 +20,8 @@ import tempfile
 import time
 
 DOMAIN = "example.test"
+# (name, special use) of the folders Dovecot creates for every user.
+SPECIAL_FOLDERS = (("Drafts", "Drafts"), ("Sent", "Sent"), ("Trash", "Trash"), ("Archive", "Archive"), ("Junk", "Junk"))
 WAIT_S = 30
 
 
@@ -63,8 +65,9 @@ def read_pid(path, what, timeout=WAIT_S):
 
 
 class Peers:
-    def __init__(self, users, domain=DOMAIN, sender_aliases=None):
+    def __init__(self, users, domain=DOMAIN, sender_aliases=None, special_folders=SPECIAL_FOLDERS):
         self.users = dict(users)
+        self.special_folders = tuple(special_folders)
         # Extra envelope senders Postfix accepts from a user: {"desk@other.example": "alice@example.test"}.
         self.sender_aliases = dict(sender_aliases or {})
         self.domain = domain
@@ -97,9 +100,8 @@ class Peers:
                 f.write(f"{user}:{{PLAIN}}{password}:8:8::{vmail}/{local}::\n")
         shutil.chown(vmail, "mail", "mail")
         special = "".join(
-            f"  mailbox {name} {{\n    special_use = \\{use}\n    auto = subscribe\n  }}\n"
-            for name, use in (("Drafts", "Drafts"), ("Sent", "Sent"), ("Trash", "Trash"),
-                              ("Archive", "Archive"), ("Junk", "Junk")))
+            f"  mailbox \"{name}\" {{\n    special_use = \\{use}\n    auto = subscribe\n  }}\n"
+            for name, use in self.special_folders)
         conf = f"""# Private Dovecot for the webmail tests: loopback only, IMAP over TLS, Maildir, passwd-file users.
 base_dir = {d}/run
 state_dir = {d}/state
@@ -156,7 +158,7 @@ service auth {{
 }}
 """
         self.dovecot_conf = os.path.join(d, "dovecot.conf")
-        with open(self.dovecot_conf, "w") as f:
+        with open(self.dovecot_conf, "w", encoding="utf-8") as f:
             f.write(conf)
         self.dovecot_log = os.path.join(d, "dovecot.log")
         # Started before the wait so stop() finds it even if it never gets ready. Daemons keep inherited

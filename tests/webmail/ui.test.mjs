@@ -31,6 +31,23 @@ function uiTest(name, { real = false, realOnly = false, ...pageOpts }, body) {
 
 const mock = () => lib.mock;
 
+// Server state seen through the API itself (GETs need no CSRF token): what the real server stored.
+const apiGet = (page, path) => page.evaluate(async (p) => {
+  const r = await fetch(p);
+  if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
+  return r.json();
+}, path);
+const listed = async (page, folder, subject, extra = '') =>
+  (await apiGet(page, `/api/messages?folder=${encodeURIComponent(folder)}&limit=100${extra}`)).messages.filter((m) => m.subject === subject);
+// A special-use folder's name as this server calls it (Dovecot's may differ from claret's): ask the API.
+const specialFolder = async (page, use) => {
+  const folders = (await apiGet(page, '/api/folders')).folders;
+  const f = folders.find((x) => x.special_use.toLowerCase() === use);
+  assert.ok(f, `a ${use} folder exists (${folders.map((x) => `${x.name}:${x.special_use}`).join(' ')})`);
+  return f.name;
+};
+
+
 // In real mode there are no fixtures: send ourselves a message first and work on it.
 async function ensureOwnMessage(page, subject) {
   await page.keyboard.press('c');
@@ -262,7 +279,7 @@ uiTest('compose: address validation, attachment with progress, send', { real: tr
     assert.equal(sent.from, 'Alice Liddell <alice@example.test>');
     assert.ok(folderMessages('alice', 'Sent').some((m) => m.subject === subject));
   }
-  await selectFolder(page, REAL ? (await page.locator('.folder', { hasText: 'Sent' }).first().getAttribute('data-name')) : 'Sent');
+  await selectFolder(page, REAL ? await specialFolder(page, '\\sent') : 'Sent');
   await rowWith(page, subject).waitFor({ timeout: 15_000 });
 });
 
@@ -416,7 +433,7 @@ uiTest('drafts save automatically, replace each other, and reopen', { real: true
   await page.locator('#compose-close').click();
   await page.locator('#compose').waitFor({ state: 'hidden' });
   if (!REAL) assert.equal(folderMessages('alice', 'Drafts').filter((m) => m.subject === subject).length, 1);
-  const drafts = REAL ? await page.locator('.folder', { hasText: 'Drafts' }).first().getAttribute('data-name') : 'Drafts';
+  const drafts = REAL ? await specialFolder(page, '\\drafts') : 'Drafts';
   await selectFolder(page, drafts);
   await rowWith(page, subject).click();
   await page.locator('#compose-title', { hasText: 'Draft' }).waitFor();
@@ -635,23 +652,11 @@ uiTest('an action after expiry also returns to the login form', {}, async (page)
   await page.locator('#login-notice', { hasText: /session has expired/i }).waitFor();
 });
 
-// Server state seen through the API itself (GETs need no CSRF token): what the real server stored.
-const apiGet = (page, path) => page.evaluate(async (p) => {
-  const r = await fetch(p);
-  if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
-  return r.json();
-}, path);
-const listed = async (page, folder, subject, extra = '') =>
-  (await apiGet(page, `/api/messages?folder=${encodeURIComponent(folder)}&limit=100${extra}`)).messages.filter((m) => m.subject === subject);
-
 uiTest('real server: star, read, reply, move and delete reach the mailbox', { realOnly: true }, async (page) => {
   await login(page);
   const subject = unique('Round trip');
   await ensureOwnMessage(page, subject);
-  const folders = (await apiGet(page, '/api/folders')).folders;
-  const special = (use) => folders.find((f) => f.special_use.toLowerCase() === use)?.name;
-  const [archive, trash] = [special('\\archive'), special('\\trash')];
-  assert.ok(archive && trash, `Archive and Trash exist (${folders.map((f) => `${f.name}:${f.special_use}`).join(' ')})`);
+  const [archive, trash] = [await specialFolder(page, '\\archive'), await specialFolder(page, '\\trash')];
   const [original] = await listed(page, 'INBOX', subject);
   assert.ok(original && !original.flags.includes('\\Seen'), 'arrives unread');
   // Star from the list; opening marks it read.
@@ -682,6 +687,204 @@ uiTest('real server: star, read, reply, move and delete reach the mailbox', { re
   await page.locator('.reader-toolbar button[aria-label="Delete (#)"]').click();
   await until(async () => (await listed(page, trash, subject)).length === 1, 'in Trash', 10_000);
   assert.equal((await listed(page, archive, subject)).length, 0);
+});
+
+// Bytes of an attachment as the server serves them (/api/part decodes the transfer encoding).
+const apiBytes = (page, path) => page.evaluate(async (p) => {
+  const r = await fetch(p);
+  if (!r.ok) throw new Error(`${p}: HTTP ${r.status}`);
+  return Array.from(new Uint8Array(await r.arrayBuffer()));
+}, path).then((a) => Buffer.from(a));
+const partPath = (folder, uid, section) => `/api/part?folder=${encodeURIComponent(folder)}&uid=${uid}&section=${section}&download=1`;
+// Every byte value first (NUL, CR, LF, 8-bit), then a fixed pseudo-random tail: must come back byte-exact.
+function binaryBytes(n) {
+  const b = Buffer.alloc(n);
+  let x = 12345;
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    b[i] = i < 256 ? i : x >>> 24;
+  }
+  return b;
+}
+const ownAddress = () => process.env.WEBMAIL_USER_ADDRESS || accounts.user1.user;
+
+uiTest('real server: forward with attachment reaches the other account byte-exact', { realOnly: true }, async (page) => {
+  const page2 = await openPage();
+  try {
+    await login(page2, accounts.user2);
+    await login(page);
+    const subject = unique('Quarterly figures');
+    const marker = `figures${Date.now().toString(36)}`;
+    const bytes = binaryBytes(7000);
+    // Send ourselves a message with a binary attachment.
+    await page.keyboard.press('c');
+    await page.locator('#compose-to').fill(ownAddress());
+    await page.locator('#compose-subject').fill(subject);
+    await page.locator('#compose-body').fill(`The ${marker} are attached.`);
+    await page.locator('#compose-file').setInputFiles({ name: 'figures.bin', mimeType: 'application/octet-stream', buffer: bytes });
+    await page.locator('.attachment-chip .chip-size').waitFor();
+    await page.locator('#compose-send').click();
+    await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+    await rowWith(page, subject).waitFor({ timeout: 15_000 });
+    const [original] = await listed(page, 'INBOX', subject);
+    assert.ok(original?.has_attachments, 'the original arrives with its attachment');
+    const view = await apiGet(page, `/api/message?folder=INBOX&uid=${original.uid}`);
+    const att = view.attachments.find((a) => a.filename === 'figures.bin');
+    assert.ok(att, `figures.bin listed: ${JSON.stringify(view.attachments)}`);
+    assert.ok((await apiBytes(page, partPath('INBOX', original.uid, att.section))).equals(bytes), 'received byte-exact');
+
+    // Forward it from the reading pane (f): Fwd: subject, the forwarded header block, the original attached.
+    await rowWith(page, subject).click();
+    await page.locator('.msg-subject', { hasText: subject }).waitFor();
+    await page.locator('.attachment', { hasText: 'figures.bin' }).waitFor();
+    await page.keyboard.press('f');
+    await page.locator('#compose-title', { hasText: 'Forward' }).waitFor();
+    assert.equal(await page.locator('#compose-subject').inputValue(), `Fwd: ${subject}`);
+    await page.locator('.attachment-chip.note', { hasText: `Original message attached: ${subject}.eml` }).waitFor();
+    const draft = await page.locator('#compose-body').inputValue();
+    assert.match(draft, /\n---------- Forwarded message ----------\nFrom: .*\nDate: .*\nSubject: (.*)\nTo: .*\n\n/);
+    assert.ok(draft.includes(`Subject: ${subject}\n`) && draft.includes(`The ${marker} are attached.`), draft);
+    await page.locator('#compose-to').fill(accounts.user2.address);
+    await page.locator('#compose-body').press('Control+Home');
+    await page.keyboard.type('FYI, see below.');
+    await page.locator('#compose-send').click();
+    await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+
+    // The other account: it arrives live in the open inbox, shows the attached message, and the attachment
+    // inside it is the original's bytes.
+    const fwdSubject = `Fwd: ${subject}`;
+    await rowWith(page2, fwdSubject).waitFor({ timeout: 15_000 });
+    await rowWith(page2, fwdSubject).click();
+    await page2.locator('.msg-subject', { hasText: fwdSubject }).waitFor();
+    await page2.locator('.attachment', { hasText: 'forwarded.eml' }).waitFor();
+    await page2.locator('.text-body', { hasText: '---------- Forwarded message ----------' }).waitFor();
+    const [fwd] = await listed(page2, 'INBOX', fwdSubject);
+    assert.ok(fwd?.has_attachments, 'the forward has an attachment');
+    const fview = await apiGet(page2, `/api/message?folder=INBOX&uid=${fwd.uid}`);
+    assert.match(fview.text, /^FYI, see below\./);
+    assert.ok(fview.text.includes(`---------- Forwarded message ----------`) && fview.text.includes(`Subject: ${subject}`)
+      && fview.text.includes(`The ${marker} are attached.`), fview.text);
+    const enclosed = fview.attachments.find((a) => a.content_type.toLowerCase() === 'message/rfc822');
+    assert.ok(enclosed, `message/rfc822 attached: ${JSON.stringify(fview.attachments)}`);
+    const eml = (await apiBytes(page2, partPath('INBOX', fwd.uid, enclosed.section))).toString('latin1');
+    assert.match(eml, new RegExp(`^Subject: ${subject}\\r?$`, 'mi'));
+    assert.ok(eml.includes(original.message_id), 'the enclosed message is the original (its Message-ID)');
+    // IMAP section numbers reach into the enclosed message: <enclosed>.<section in the original>.
+    const inner = await apiBytes(page2, partPath('INBOX', fwd.uid, `${enclosed.section}.${att.section}`));
+    assert.ok(inner.equals(bytes), `forwarded attachment byte-exact (${inner.length} of ${bytes.length} bytes)`);
+    assert.deepEqual(page2.errors, []);
+  } finally {
+    await page2.closeAll();
+  }
+});
+
+uiTest('real server: search box finds by subject word and body word (IMAP SEARCH); clearing restores the list', { realOnly: true }, async (page) => {
+  await login(page);
+  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const subjectWord = `quokka${tag}`;
+  const bodyWord = `wombat${tag}`;
+  const bySubject = `Search ${tag} about the ${subjectWord}`;
+  const byBody = `Search ${tag} with a plain subject`;
+  const neither = `Search ${tag} neither`;
+  const send = async (subject, text) => {
+    await page.keyboard.press('c');
+    await page.locator('#compose-to').fill(ownAddress());
+    await page.locator('#compose-subject').fill(subject);
+    await page.locator('#compose-body').fill(text);
+    await page.locator('#compose-send').click();
+    await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+    await page.locator('#compose').waitFor({ state: 'hidden' });
+  };
+  await send(bySubject, 'Nothing special in here.');
+  await send(byBody, `The ${bodyWord} is in the body only.`);
+  await send(neither, 'Neither word is here.');
+  for (const s of [bySubject, byBody, neither]) await rowWith(page, s).waitFor({ timeout: 15_000 });
+  const total = (await apiGet(page, '/api/messages?folder=INBOX&limit=1')).total;
+  const fmt = (n, what) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+  await page.locator('#list-status', { hasText: fmt(total, 'message') }).waitFor();
+
+  const shown = async () => (await rows(page).locator('.subject').allTextContents()).sort();
+  const search = async (q, expected, { keyboard = false } = {}) => {
+    if (keyboard) {
+      await page.locator('#message-list').focus();
+      await page.keyboard.press('/');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'search-input');
+      await page.keyboard.type(q);
+      await page.keyboard.press('Enter');
+    } else {
+      await page.locator('#search-input').fill(q);
+      await page.locator('#search-input').press('Enter');
+    }
+    await page.locator('#list-title', { hasText: `Search: ${q}` }).waitFor();
+    await page.locator('#list-status', { hasText: new RegExp(`^${fmt(expected.length, 'result')}$`) }).waitFor();
+    await until(async () => (await shown()).length === expected.length, `${expected.length} rows for ${q}`);
+    assert.deepEqual(await shown(), [...expected].sort(), `results for ${q}`);
+    // The server's answer, not only what the page shows.
+    const api = await apiGet(page, `/api/messages?folder=INBOX&limit=100&q=${encodeURIComponent(q)}`);
+    assert.deepEqual(api.messages.map((m) => m.subject).sort(), [...expected].sort(), `API results for ${q}`);
+  };
+  await search(subjectWord, [bySubject], { keyboard: true });
+  await search(`subject:${subjectWord}`, [bySubject]);
+  await search(bodyWord, [byBody]);
+  await search(`subject:${bodyWord}`, []);
+  assert.ok(await page.locator('#message-list').evaluate((el) => el.classList.contains('empty')), 'empty result list');
+  await search(tag, [bySubject, byBody, neither]);
+  // Clearing the box (Escape) restores the whole folder.
+  await page.locator('#search-input').fill('');
+  await page.locator('#search-input').press('Escape');
+  await page.locator('#list-status', { hasText: new RegExp(`^${fmt(total, 'message')}$`) }).waitFor();
+  assert.equal(await page.locator('#list-title').textContent(), 'Inbox');
+  for (const s of [bySubject, byBody, neither]) await rowWith(page, s).waitFor();
+});
+
+uiTest('real server: conversations (threaded list, conversation view) and the unread filter', { realOnly: true }, async (page) => {
+  await login(page);
+  const subject = unique('Thread start');
+  await ensureOwnMessage(page, subject);
+  const exact = (s) => rows(page).filter({ has: page.locator('.subject', { hasText: new RegExp(`^${s}$`) }) });
+  await exact(subject).click();
+  await page.locator('.msg-subject', { hasText: subject }).waitFor();
+  await page.keyboard.press('r');
+  await page.locator('#compose-title', { hasText: 'Reply' }).waitFor();
+  await page.locator('#compose-body').press('Control+Home');
+  await page.keyboard.type('Second message of the conversation.');
+  await page.keyboard.press('Control+Enter');
+  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  const reply = `Re: ${subject}`;
+  await exact(reply).waitFor({ timeout: 15_000 });
+
+  await until(async () => (await listed(page, 'INBOX', subject))[0]?.flags.includes('\\Seen'), 'original seen on the server');
+  // Unread only: the reply (new) is there, the opened original is not; the count is the server's.
+  const unseen = (await apiGet(page, '/api/messages?folder=INBOX&limit=1&unseen=1')).total;
+  await page.locator('#filter-unread').click();
+  await page.locator('#list-status', { hasText: new RegExp(`^${unseen} messages?$`) }).waitFor();
+  await exact(reply).waitFor();
+  assert.equal(await exact(subject).count(), 0, 'the read original is filtered out');
+  await page.locator('#filter-unread').click();
+
+  // Threaded: one row for both (THREAD=REFERENCES where the server has it, the backend's own grouping
+  // otherwise — the server's answer says which rows there are).
+  const threadedPage = await apiGet(page, '/api/messages?folder=INBOX&limit=100&threaded=1');
+  const threaded = threadedPage.messages;
+  const conv = threaded.find((m) => m.subject === reply);
+  assert.ok(conv && conv.thread_size === 2, `conversation row: ${JSON.stringify(conv)}`);
+  assert.ok(!threaded.some((m) => m.subject === subject), 'the original is inside the conversation');
+  await page.locator('#filter-threaded').click();
+  await page.locator('#list-status', { hasText: new RegExp(`^${threadedPage.total} messages?$`) }).waitFor();
+  await exact(reply).locator('.thread-count', { hasText: '2' }).waitFor();
+  assert.equal(await exact(subject).count(), 0);
+  // Opening it shows the whole conversation, oldest first; the collapsed original opens in place.
+  await exact(reply).click();
+  await page.locator('.thread-note', { hasText: '2 messages in this conversation' }).waitFor();
+  const cards = page.locator('.msg-card');
+  assert.equal(await cards.count(), 2);
+  assert.match(await cards.nth(1).textContent(), /Second message of the conversation/);
+  await cards.nth(0).locator('.collapsed-head').click();
+  await until(async () => /\bexpanded\b/.test(await cards.nth(0).getAttribute('class')), 'the original opens in place');
+  const first = await cards.nth(0).textContent();
+  assert.ok(first.includes('Hello from the browser test.') && !first.includes('Second message'), first);
+  await page.locator('#filter-threaded').click();
+  await exact(subject).waitFor();
 });
 
 uiTest('accessibility: every control is labelled; tree and listbox roles; focus returns after compose', { real: true }, async (page) => {

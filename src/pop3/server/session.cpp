@@ -40,9 +40,9 @@ void Session::reply(std::string_view response) {
   conn_.enqueue(response);
 }
 
-void Session::reply_prepared(std::string_view response) {
+void Session::reply_prepared(std::string response) {
   log_reply(false);
-  conn_.enqueue(response);
+  conn_.enqueue_owned(std::move(response));
 }
 
 boost::asio::awaitable<bool> Session::flush() {

@@ -12,6 +12,7 @@
 #include "io/server.hpp"
 #include "pop3/server/command_table.hpp"
 #include "pop3/server/maildrop.hpp"
+#include "pop3/server/read_ahead.hpp"
 #include "pop3/server/server.hpp"
 #include "store/blob_store.hpp"
 #include "store/mail_store.hpp"
@@ -30,8 +31,9 @@ class Session {
 
   // Queues one complete response (sent at the next flush); a "-ERR" counts towards the error limit.
   void reply(std::string_view response);
-  // The same for a complete "+OK" response built by the caller (RETR): not scanned for "-ERR".
-  void reply_prepared(std::string_view response);
+  // The same for a complete "+OK" response built by the caller (RETR): not scanned for "-ERR", and taken over
+  // rather than copied (a message's response is tens of KB).
+  void reply_prepared(std::string response);
   // Sends everything queued; false (and `closing`) when the connection failed.
   boost::asio::awaitable<bool> flush();
 
@@ -46,15 +48,9 @@ class Session {
   std::string close_reason;
   std::string current_verb;  // for logs
   std::uint64_t retrieved = 0;  // RETR/TOP responses sent, for the session log
-  // RETR read-ahead: once a RETR response is out, the next message's complete response is prepared while the client
-  // takes the reply in, so a client fetching in order finds it ready (no offload trip on its path). Only for
-  // small messages and in-order clients; holds at most one response.
-  struct ReadAhead {
-    std::uint64_t number = 0;
-    std::string response;
-  };
-  std::optional<ReadAhead> read_ahead;
-  std::uint64_t last_retr = 0;  // the last RETR's message number: tells an in-order client
+  // RETR read-ahead: responses prepared for the messages a client fetching in order asks for next, read in batches
+  // (one pool trip per batch, bounded in messages and bytes) once the current reply is out.
+  ReadAhead read_ahead;
 
   bool tls() const;
   // The administrator allows passwords without TLS from loopback, and the peer is on loopback.

@@ -43,6 +43,12 @@ export class Reader {
     if (token !== this.token) return;
     this.message = msg;
     msg.summary = msg.summary || summary;
+    // A real server's /api/message knows nothing of conversations (IMAP threads only when the list is asked
+    // threaded; it says thread_size 1): keep the conversation size of the list row the message was opened from.
+    if ((summary.thread_size || 0) > (msg.summary.thread_size || 0)) {
+      msg.summary.thread_size = summary.thread_size;
+      msg.summary.thread_root = summary.thread_root;
+    }
     const view = el('article.message-view', { 'aria-labelledby': 'msg-subject' });
     view.append(this.toolbar(msg));
     view.append(el('h1.msg-subject', { id: 'msg-subject' }, msg.summary.subject || '(no subject)'));
