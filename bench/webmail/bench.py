@@ -175,6 +175,11 @@ def main():
     args = ap.parse_args()
     if missing_packages():
         sys.exit(f"bench/webmail: missing Debian packages: {' '.join(missing_packages())}")
+    # measure.mjs drives Chromium with the browser tests' playwright-core (tests/webmail/package-lock.json); on a
+    # fresh checkout nothing has installed it yet.
+    tests_dir = os.path.join(ROOT, "tests", "webmail")
+    if not os.path.isdir(os.path.join(tests_dir, "node_modules", "playwright-core")):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=tests_dir, check=True, stdout=sys.stderr)
     have_roundcube = os.path.exists(os.path.join(ROUNDCUBE, "index.php")) and shutil.which("php")
     if not have_roundcube and args.only != "claret":
         sys.exit("bench/webmail: Roundcube is not installed (apt-get install roundcube-core roundcube-sqlite3 php-cli "
