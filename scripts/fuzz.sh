@@ -61,8 +61,11 @@ nice -n 10 ninja -C "$dir" "${targets[@]/#/fuzz_}" >&2
 [ "$build_only" = 1 ] && exit 0
 
 if [ ! -d "$dir/seeds" ]; then
-  python3 "$root/fuzz/make_seeds.py" "$dir/seeds.tmp" >&2
-  mv "$dir/seeds.tmp" "$dir/seeds"
+  # A private temporary directory: two runs started together (two targets in parallel) must not write into one.
+  tmp_seeds=$(mktemp -d "$dir/seeds.XXXXXX")
+  python3 "$root/fuzz/make_seeds.py" "$tmp_seeds/seeds" >&2
+  mv -T "$tmp_seeds/seeds" "$dir/seeds" 2>/dev/null || true  # the other run may have won: its seeds are the same
+  rm -rf "$tmp_seeds"
 fi
 
 summary=()
@@ -76,9 +79,11 @@ for t in "${targets[@]}"; do
   [ -f "$root/fuzz/dicts/$t.dict" ] && extra+=("-dict=$root/fuzz/dicts/$t.dict")
   echo "fuzz: $t for ${seconds}s (log: $log)" >&2
   set +e
-  # -timeout: an input taking over 10 s is a hang; -rss_limit_mb: a run over 2 GB is a memory bug.
+  # -timeout: an input taking over 60 s is a hang (every input of the corpus runs in well under a second; the
+  # limit is wall-clock, so a tighter one fires spuriously when the machine is loaded or the run is paused);
+  # -rss_limit_mb: a run over 2 GB is a memory bug.
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    nice -n 10 "$dir/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    nice -n 10 "$dir/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" "${extra[@]}" \
     "$corpus" "$dir/seeds/$t" "$root/fuzz/seeds/$t" "$root/fuzz/regressions/$t" >"$log" 2>&1
   rc=$?
