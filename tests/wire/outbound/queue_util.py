@@ -122,7 +122,7 @@ class Sink:
     a TLS context is set) and refuses MAIL before a successful AUTH; `implicit_tls` speaks TLS from the first
     byte (port-465 style, RFC 8314). `auth_attempts` records (user, password, accepted)."""
 
-    def __init__(self):
+    def __init__(self, port=0):
         self.messages = []
         self.lock = threading.Lock()
         self.reject = set()
@@ -276,7 +276,7 @@ class Sink:
                         self.reply("250 2.0.0 ok")
 
         socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)

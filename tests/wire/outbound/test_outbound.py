@@ -9,7 +9,7 @@ import unittest
 
 from claret_harness import ClaretServer
 from outbound.queue_util import (PASSWORD, TIMEOUT_S, Dnsmasq, Sink, blobs_containing, inbox_count, queue_ids,
-                              set_config, start_claret, wait_for)
+                              free_port, set_config, start_claret, wait_for)
 
 SENDER = "alice@example.test"
 
@@ -228,6 +228,40 @@ class DelayWarning(unittest.TestCase):
                          ["quiet@remote.test", "slow@remote.test"])
         self.assertTrue(wait_for(lambda: not queue_ids(srv)))
         self.assertEqual(inbox_count(srv, SENDER), 1)
+
+
+class RemoteDown(unittest.TestCase):
+    """The MX refuses connections (nothing listens): the message stays queued with the failure recorded, is not
+    bounced, and once the MX is back `claret queue retry ID` makes it due at once (the backoff here is 5 minutes, so
+    only the retry can explain a delivery within the test's time)."""
+
+    def test_connection_refused_is_retried_after_the_mx_comes_back(self):
+        dns = Dnsmasq()
+        self.addCleanup(dns.stop)
+        port = free_port()  # nothing listens here yet
+        srv = ClaretServer(start=False)
+        self.addCleanup(srv.cleanup)
+        set_config(srv, {"dns_servers": f'["127.0.0.1:{dns.port}"]', "smtp_port": str(port),
+                         "retry_min_s": "300", "retry_max_s": "600", "delay_warning_s": "0"})
+        srv.start()
+        self.addCleanup(srv.stop)
+        srv.add_user(SENDER, PASSWORD)
+        submit(srv, ["bob@remote.test"], "MARKER-down")
+        self.assertTrue(wait_for(lambda: len(queue_ids(srv)) == 1))
+        qid = queue_ids(srv)[0]
+        self.assertTrue(wait_for(lambda: "attempts=1" in srv.cli("queue", "show", qid).stdout), srv.server_log())
+        shown = srv.cli("queue", "show", qid).stdout
+        self.assertIn("<bob@remote.test> pending", shown)
+        self.assertEqual(inbox_count(srv, SENDER), 0)  # a temporary failure: no bounce
+        sink = Sink(port)
+        self.addCleanup(sink.stop)
+        srv.cli("queue", "retry", qid)
+        self.assertTrue(wait_for(lambda: sink.containing(b"MARKER-down")), srv.server_log())
+        self.assertTrue(wait_for(lambda: not queue_ids(srv)))
+        self.assertEqual(inbox_count(srv, SENDER), 0)
+        bad = srv.cli("queue", "retry", qid, check=False)  # gone now: a clear error, non-zero exit
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertTrue(bad.stderr.strip())
 
 
 class KilledDuringDelivery(unittest.TestCase):
