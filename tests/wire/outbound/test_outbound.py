@@ -264,6 +264,41 @@ class RemoteDown(unittest.TestCase):
         self.assertTrue(bad.stderr.strip())
 
 
+class ConnectionReuse(unittest.TestCase):
+    """Messages due together for one destination are spread over at most `max_per_domain` SMTP connections, each
+    carrying several transactions. Four messages first fail with 451 so they wait in the queue (5-minute backoff);
+    `claret queue flush` makes them due at the same moment; with max_per_domain = 2 they travel as two sessions of
+    two messages each."""
+
+    def test_queued_messages_share_sessions_within_the_domain_limit(self):
+        sink = Sink()
+        self.addCleanup(sink.stop)
+        dns = Dnsmasq()
+        self.addCleanup(dns.stop)
+        srv = ClaretServer(start=False)
+        self.addCleanup(srv.cleanup)
+        set_config(srv, {"dns_servers": f'["127.0.0.1:{dns.port}"]', "smtp_port": str(sink.port),
+                         "retry_min_s": "300", "retry_max_s": "600", "delay_warning_s": "0", "max_per_domain": "2"})
+        srv.start()
+        self.addCleanup(srv.stop)
+        srv.add_user(SENDER, PASSWORD)
+        names = [f"r{i}@remote.test" for i in range(4)]
+        with sink.lock:
+            for n in names:
+                sink.tempfail[n] = 1
+        for i, n in enumerate(names):
+            submit(srv, [n], f"MARKER-reuse-{i}")
+        self.assertTrue(wait_for(lambda: len(queue_ids(srv)) == 4))
+        self.assertTrue(wait_for(lambda: all("attempts=1" in srv.cli("queue", "show", q).stdout
+                                             for q in queue_ids(srv))), srv.server_log())
+        srv.cli("queue", "flush")
+        self.assertTrue(wait_for(lambda: all(sink.containing(f"MARKER-reuse-{i}".encode()) for i in range(4))),
+                        srv.server_log())
+        sessions = [sink.containing(f"MARKER-reuse-{i}".encode())[0].session for i in range(4)]
+        self.assertEqual(sorted(sessions.count(s) for s in set(sessions)), [2, 2], sessions)
+        self.assertTrue(wait_for(lambda: not queue_ids(srv)))
+
+
 class KilledDuringDelivery(unittest.TestCase):
     def test_sigkill_mid_delivery_then_restart_delivers(self):
         sink = Sink()
