@@ -26,9 +26,11 @@ inline constexpr const char* kUnseen =
     "(SELECT count(*) FROM messages WHERE mailbox_id = mb.id AND (flags & 1) = 0)";
 // Per account `a`.
 inline constexpr const char* kUsage = "(SELECT coalesce(sum(size), 0) FROM messages WHERE account_id = a.id)";
-// Per blob row `b`: message rows and queue entries each hold one reference.
-inline constexpr const char* kReferences =
-    "((SELECT count(*) FROM messages WHERE blob_id = b.id) + (SELECT count(*) FROM queue_entries WHERE blob_id = b.id))";
+// Per blob id: message rows and queue entries each hold one reference. One grouped pass (a sort of the blob ids), not a
+// lookup per blob row: no index on messages(blob_id) exists since migration 8.
+inline constexpr const char* kReferenceCounts =
+    "SELECT blob_id, count(*) AS n FROM (SELECT blob_id FROM messages UNION ALL SELECT blob_id FROM queue_entries) "
+    "GROUP BY blob_id";
 
 // The full-text index (migration 4). With content='messages', FTS5 keeps one message_text_docsize row per indexed
 // message: that table says what is indexed. A message must be indexed or pending (fts_pending), never both: the

@@ -32,7 +32,10 @@ std::vector<std::string> repair_rows(Connection& db) {
       "INSERT INTO blobs(id, size, refcount) SELECT blob_id, max(size), 0 FROM "
       "(SELECT blob_id, size FROM messages UNION ALL SELECT blob_id, size FROM queue_entries) "
       "WHERE blob_id NOT IN (SELECT id FROM blobs) GROUP BY blob_id");
-  db.exec(cat({"UPDATE blobs AS b SET refcount = ", kReferences, " WHERE refcount != ", kReferences}));
+  db.exec(cat({"UPDATE blobs AS b SET refcount = r.n FROM (", kReferenceCounts,
+               ") AS r WHERE r.blob_id = b.id AND b.refcount != r.n"}));
+  db.exec("UPDATE blobs SET refcount = 0 WHERE refcount != 0 AND id NOT IN "
+          "(SELECT blob_id FROM messages UNION ALL SELECT blob_id FROM queue_entries)");
   std::vector<std::string> released;
   auto q = db.prepare_once("DELETE FROM blobs WHERE refcount <= 0 RETURNING id");  // trigger blobs_ad: blob_data
   while (q.step()) released.push_back(q.text(0));

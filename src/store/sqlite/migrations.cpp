@@ -252,6 +252,15 @@ CREATE INDEX messages_flags ON messages(mailbox_id, uid, modseq, flags, keywords
 DROP INDEX messages_by_modseq;
 CREATE INDEX messages_by_modseq ON messages(mailbox_id, modseq, uid, flags, keywords);
 )sql",
+    // 8: messages_by_blob goes. No query on the serving path looks messages up by blob (reference counts live in
+    // `blobs`, kept by triggers); only `claret fsck --repair` counted references per blob through it, and it now
+    // counts them in one grouped pass (fsck_repair.cpp). Keyed by a SHA-256, its entries land on random leaf pages:
+    // once the store holds a few thousand messages every delivery dirtied a page of its own there, about 1.2 of the
+    // ~11 WAL frames a 6 KB delivery writes (docs/benchmarks.md, SMTP section of 2026-12-07 16:50). IF EXISTS: a
+    // database made by hand at an older version number may lack it.
+    R"sql(
+DROP INDEX IF EXISTS messages_by_blob;
+)sql",
 };
 
 }  // namespace

@@ -1,3 +1,4 @@
+// Deferred full-text indexing (migration 4): pending rows go into the FTS5 index in bulk (https://sqlite.org/fts5.html).
 #include "store/sqlite/text_index.hpp"
 
 namespace claret::store::sqlite {
@@ -17,27 +18,18 @@ bool index_pending_text(Connection& db, size_t max_rows, bool only_full_chunk) {
   }
   if (count == 0) return false;
   if (only_full_chunk && static_cast<size_t>(count) < max_rows) return true;
-  db.run("INSERT INTO message_text(rowid, search_text) SELECT m.id, m.search_text FROM fts_pending p "
-         "JOIN messages m ON m.id = p.id WHERE p.id <= ?",
-         last);
+  db.run(text_index_sql::kIndexChunk, last);
   db.run("DELETE FROM fts_pending WHERE id <= ?", last);
   return static_cast<size_t>(count) == max_rows;
 }
 
 void index_pending_text_of_mailbox(Connection& db, int64_t mailbox_id) {
-  db.run("INSERT INTO message_text(rowid, search_text) SELECT m.id, m.search_text FROM fts_pending p "
-         "JOIN messages m ON m.id = p.id WHERE m.mailbox_id = ?",
-         mailbox_id);
-  db.run("DELETE FROM fts_pending WHERE id IN (SELECT p.id FROM fts_pending p JOIN messages m ON m.id = p.id "
-         "WHERE m.mailbox_id = ?)",
-         mailbox_id);
+  db.run(text_index_sql::kIndexMailbox, mailbox_id);
+  db.run(text_index_sql::kDequeueMailbox, mailbox_id);
 }
 
 bool mailbox_has_pending_text(Connection& db, int64_t mailbox_id) {
-  return db.scalar(0,
-                   "SELECT EXISTS (SELECT 1 FROM fts_pending p JOIN messages m ON m.id = p.id "
-                   "WHERE m.mailbox_id = ?)",
-                   mailbox_id) != 0;
+  return db.scalar(0, text_index_sql::kMailboxHasPending, mailbox_id) != 0;
 }
 
 }  // namespace claret::store::sqlite
