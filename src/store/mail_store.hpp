@@ -2,6 +2,7 @@
 // RFC 4315 UIDPLUS, RFC 6851 MOVE, RFC 6154 SPECIAL-USE).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 
 #include "base/result.hpp"
 #include "store/blob_store.hpp"
+#include "store/flag_listing.hpp"
 #include "store/search_query.hpp"
 #include "store/types.hpp"
 #include "store/uid_set.hpp"
@@ -116,6 +118,10 @@ class MailStore {
   virtual Result<std::vector<FlagRecord>> fetch_flags(MailboxId mailbox, const UidSet& uids,
                                                       uint64_t changed_since) = 0;
   virtual Result<std::vector<uint32_t>> list_uids(MailboxId mailbox) = 0;
+  // Every UID and flag set of the mailbox, one consistent snapshot, shared and immutable: SELECT's sequence map and
+  // [UNSEEN n], FETCH 1:* (UID FLAGS). The SQLite store keeps big mailboxes' listings in memory, validated against
+  // the mailbox row on each call (sqlite/flag_cache.hpp), so an unchanged 100,000-message mailbox costs one row read.
+  virtual Result<std::shared_ptr<const FlagListing>> flag_listing(MailboxId mailbox) = 0;
   // The lowest UID without \Seen, if any (SELECT's [UNSEEN n]): stops at the first one instead of listing them all.
   virtual Result<std::optional<uint32_t>> first_unseen(MailboxId mailbox) = 0;
   virtual Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) = 0;

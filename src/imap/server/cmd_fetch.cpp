@@ -353,11 +353,13 @@ Task cmd_fetch(Session& s, const proto::Command& cmd) {
   // UID/FLAGS/MODSEQ only (a client resyncing a big mailbox): the store's narrow flag listing, formatted below into
   // one buffer; anything else loads full records (and blobs when asked).
   const bool narrow = flags_only(items) && !mark_seen;
-  std::vector<store::FlagRecord> flag_rows;
+  FlagRows flag_rows;
   std::vector<Message> messages;
   if (narrow) {
+    // For 1:* the store's shared listing of the whole mailbox (in memory for big ones, store/sqlite/flag_cache.hpp),
+    // filtered by the UID set and CHANGEDSINCE off the event loop: no per-message copy (flag_fetch.hpp).
     const std::uint64_t since = changed_since.value_or(0);
-    auto listed = co_await io::offload([ms, mailbox, &uids, since] { return ms->fetch_flags(mailbox, uids, since); });
+    auto listed = co_await io::offload([ms, mailbox, &uids, since] { return load_flag_rows(*ms, mailbox, uids, since); });
     if (!listed) {
       ErrorReply r = map_store_error(listed.error(), s.cid(), "imap.fetch.error");
       s.no(cmd.tag, r.text, r.code);
@@ -400,25 +402,21 @@ Task cmd_fetch(Session& s, const proto::Command& cmd) {
   const bool add_uid = uid_mode || s.qresync;
   const bool recent_flag = !s.imap4rev2;
   if (narrow) {
-    // Rows and the view are both in UID order: one forward walk maps UIDs to sequence numbers.
+    // Rows and the view are both in UID order: one forward walk maps UIDs to sequence numbers. The whole reply goes
+    // into one buffer handed to the connection without a copy (about 35 bytes a message: 3.5 MB for 100,000):
+    // copying 1 MB pieces into the output buffer, each freshly allocated and faulted in, cost more than writing.
     const auto& view_uids = view.uids();
     auto cursor = view_uids.begin();
     std::string buf;
-    buf.reserve(kFlushBytes + 4096);
-    for (const auto& r : flag_rows) {
-      cursor = std::lower_bound(cursor, view_uids.end(), r.uid);
-      if (cursor == view_uids.end()) break;
-      if (*cursor != r.uid) continue;
+    buf.reserve(flag_rows.max_rows() * 40);
+    flag_rows.each([&](const store::FlagRecord& r) {
+      // A forward walk, not a binary search per row.
+      while (cursor != view_uids.end() && *cursor < r.uid) ++cursor;
+      if (cursor == view_uids.end() || *cursor != r.uid) return;
       const auto seq = static_cast<std::uint32_t>(cursor - view_uids.begin()) + 1;
       append_flag_fetch(buf, seq, r, items, add_uid, want_modseq, recent_flag && view.is_recent(r.uid));
-      if (buf.size() > kFlushBytes) {
-        s.send(buf);
-        buf.clear();
-        const bool done_ok = co_await s.flush();
-        if (!done_ok) co_return;
-      }
-    }
-    s.send(buf);
+    });
+    s.send_owned(std::move(buf));
   }
   std::size_t pending_bytes = 0;
   for (const auto& m : messages) {

@@ -54,12 +54,17 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
     auto info = ms->get_mailbox(name);
     if (!info) return info.error();
     if (info->noselect) return store::store_error(store::Errc::invalid, "mailbox is \\Noselect");
-    auto uids = ms->list_uids(info->id);
-    if (!uids) return uids.error();
-    auto unseen = ms->first_unseen(info->id);
-    if (!unseen) return unseen.error();
-    SelectData d{std::move(*info), std::move(*uids), std::nullopt, std::nullopt, {}};
-    d.first_unseen_uid = *unseen;
+    // The UID list and first unseen message from the store's shared listing: for an unchanged big mailbox one
+    // mailbox-row read and a copy of the UIDs (store/sqlite/flag_cache.hpp), not a walk of 100,000 index entries.
+    auto listing = ms->flag_listing(info->id);
+    if (!listing) return listing.error();
+    SelectData d{std::move(*info), (*listing)->uids, std::nullopt, std::nullopt, {}};
+    d.first_unseen_uid = (*listing)->first_unseen;
+    // UIDNEXT and HIGHESTMODSEQ of the same snapshot as the UIDs (a delivery may have landed since get_mailbox).
+    if ((*listing)->uidvalidity == d.info.uidvalidity) {
+      d.info.uidnext = (*listing)->uidnext;
+      d.info.highestmodseq = (*listing)->highestmodseq;
+    }
     if (want_recent) {
       auto recent = take_recent(*ms, d.info.id, read_only);
       if (!recent) return recent.error();

@@ -2,7 +2,10 @@
 #include "imap/server/flag_fetch.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstring>
+#include <string_view>
 
 #include "imap/server/flags.hpp"
 
@@ -20,33 +23,92 @@ void append_number(std::string& out, std::uint64_t n) {
 
 }  // namespace
 
+Result<FlagRows> load_flag_rows(store::MailStore& ms, store::MailboxId mailbox, const store::UidSet& uids,
+                                std::uint64_t changed_since) {
+  // Below this many UIDs in the set, reading only them beats building a small mailbox's whole listing.
+  constexpr std::uint64_t kFewUids = 256;
+  std::uint64_t span = 0;
+  for (const auto& r : uids.ranges()) span += std::uint64_t{r.last} - r.first + 1;
+  FlagRows out;
+  if (span <= kFewUids) {
+    auto listed = ms.fetch_flags(mailbox, uids, changed_since);
+    if (!listed) return listed.error();
+    out.copies = std::move(*listed);
+    return out;
+  }
+  auto listing = ms.flag_listing(mailbox);
+  if (!listing) return listing.error();
+  out.listing = std::move(*listing);
+  out.uids = uids;
+  out.changed_since = changed_since;
+  return out;
+}
+
 bool flags_only(const std::vector<proto::FetchItem>& items) {
   return !items.empty() && std::all_of(items.begin(), items.end(), [](const proto::FetchItem& i) {
     return i.kind == Kind::uid || i.kind == Kind::flags || i.kind == Kind::modseq;
   });
 }
 
-void append_flag_fetch(std::string& out, std::uint32_t seq, const store::FlagRecord& r,
-                       const std::vector<proto::FetchItem>& items, bool add_uid, bool add_modseq, bool recent) {
-  out += "* ";
-  append_number(out, seq);
-  out += " FETCH (";
+namespace {
+
+// The line into a std::string (any flags, keywords included).
+struct StringSink {
+  std::string& out;
+  void add(std::string_view text) { out.append(text); }
+  void add(char c) { out.push_back(c); }
+  void number(std::uint64_t n) { append_number(out, n); }
+  void flags(const store::Flags& f, bool recent) { append_flags_wire(out, f, recent); }
+};
+
+// "(\Recent \Seen …)" for each of the 32 system-flag sets, with and without \Recent.
+const std::array<std::string, 64>& system_flag_lists() {
+  static const std::array<std::string, 64> table = [] {
+    std::array<std::string, 64> t;
+    for (std::uint32_t bits = 0; bits < 32; ++bits)
+      for (int recent = 0; recent < 2; ++recent) append_flags_wire(t[bits * 2 + recent], store::Flags{bits, {}}, recent);
+    return t;
+  }();
+  return table;
+}
+
+// The line of a message without keywords (nearly all of a big listing) on the stack, appended to the output in
+// one piece: bounded (three numbers of at most 20 digits, the longest flag list, the fixed words), and cheaper than
+// growing the std::string a few bytes at a time.
+struct StackSink {
+  char buf[256];
+  char* p = buf;
+  void add(std::string_view text) {
+    std::memcpy(p, text.data(), text.size());
+    p += text.size();
+  }
+  void add(char c) { *p++ = c; }
+  void number(std::uint64_t n) { p = std::to_chars(p, buf + sizeof buf, n).ptr; }
+  void flags(const store::Flags& f, bool recent) { add(system_flag_lists()[(f.system & store::flag::kAll) * 2 + recent]); }
+};
+
+template <typename Sink>
+void format_line(Sink& out, std::uint32_t seq, const store::FlagRecord& r, const std::vector<proto::FetchItem>& items,
+                 bool add_uid, bool add_modseq, bool recent) {
+  out.add("* ");
+  out.number(seq);
+  out.add(" FETCH (");
   bool first = true, uid_done = false, flags_done = false, modseq_done = false;
   auto sep = [&] {
-    if (!first) out += ' ';
+    if (!first) out.add(' ');
     first = false;
   };
   auto uid = [&] {
     sep();
-    out += "UID ";
-    append_number(out, r.uid);
+    out.add("UID ");
+    out.number(r.uid);
     uid_done = true;
   };
   auto modseq = [&] {
     sep();
-    out += "MODSEQ (";
-    append_number(out, r.modseq);
-    out += ')';
+    out.add("MODSEQ (");
+    out.number(r.modseq);
+    out.add(')');
     modseq_done = true;
   };
   if (add_uid) uid();
@@ -55,13 +117,27 @@ void append_flag_fetch(std::string& out, std::uint32_t seq, const store::FlagRec
     else if (item.kind == Kind::modseq && !modseq_done) modseq();
     else if (item.kind == Kind::flags && !flags_done) {
       sep();
-      out += "FLAGS ";
-      append_flags_wire(out, r.flags, recent);
+      out.add("FLAGS ");
+      out.flags(r.flags, recent);
       flags_done = true;
     }
   }
   if (add_modseq && !modseq_done) modseq();
-  out += ")\r\n";
+  out.add(")\r\n");
+}
+
+}  // namespace
+
+void append_flag_fetch(std::string& out, std::uint32_t seq, const store::FlagRecord& r,
+                       const std::vector<proto::FetchItem>& items, bool add_uid, bool add_modseq, bool recent) {
+  if (r.flags.keywords.empty() && (r.flags.system & ~store::flag::kAll) == 0) {
+    StackSink sink;
+    format_line(sink, seq, r, items, add_uid, add_modseq, recent);
+    out.append(sink.buf, static_cast<std::size_t>(sink.p - sink.buf));
+    return;
+  }
+  StringSink sink{out};
+  format_line(sink, seq, r, items, add_uid, add_modseq, recent);
 }
 
 }  // namespace claret::imap::server

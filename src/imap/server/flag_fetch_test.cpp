@@ -54,6 +54,25 @@ TEST(FlagFetch, FormatsItemsInOrderOnceEach) {
   EXPECT_EQ(out, "* 2 FETCH (UID 5 FLAGS () MODSEQ (11))\r\n* 3 FETCH (UID 6 FLAGS (\\Flagged) MODSEQ (12))\r\n");
 }
 
+// Lines without keywords are built on the stack from a table of system-flag lists: every set, with and without
+// \Recent, reads as flags_to_wire writes it.
+TEST(FlagFetch, EverySystemFlagSetFormatsLikeFlagsToWire) {
+  for (std::uint32_t bits = 0; bits < 32; ++bits) {
+    for (bool recent : {false, true}) {
+      std::string out = "prefix";
+      append_flag_fetch(out, 3, record(9, 12, store::Flags{bits, {}}), items({Kind::flags, Kind::modseq}), true, false,
+                        recent);
+      EXPECT_EQ(out, "prefix* 3 FETCH (UID 9 FLAGS " + flags_to_wire(store::Flags{bits, {}}, recent) +
+                         " MODSEQ (12))\r\n");
+    }
+  }
+  std::string out;
+  append_flag_fetch(out, 4294967295u, record(4294967295u, 18446744073709551615ull, store::Flags{store::flag::kAll, {}}),
+                    items({Kind::modseq, Kind::flags, Kind::uid}), true, true, true);
+  EXPECT_EQ(out, "* 4294967295 FETCH (UID 4294967295 MODSEQ (18446744073709551615) FLAGS (\\Recent \\Seen \\Answered "
+                 "\\Flagged \\Deleted \\Draft))\r\n");
+}
+
 TEST(FlagFetch, AppendFlagsWireMatchesFlagsToWire) {
   store::Flags f{store::flag::kAnswered | store::flag::kDeleted, {"a", "b"}};
   std::string out = "x";

@@ -2,14 +2,18 @@
 #include "imap/server/selected_mailbox.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace claret::imap::server {
 
 SelectedMailbox::SelectedMailbox(store::MailboxInfo info, bool read_only, std::vector<std::uint32_t> uids)
     : info_(std::move(info)), read_only_(read_only), uids_(std::move(uids)) {
-  // The store lists UIDs ascending: check in one pass instead of sorting 100,000 of them again.
-  if (!std::is_sorted(uids_.begin(), uids_.end())) std::sort(uids_.begin(), uids_.end());
-  uids_.erase(std::unique(uids_.begin(), uids_.end()), uids_.end());
+  // The store lists UIDs strictly ascending: check that in one pass instead of sorting and de-duplicating 100,000
+  // of them again.
+  if (std::adjacent_find(uids_.begin(), uids_.end(), std::greater_equal<std::uint32_t>()) != uids_.end()) {
+    std::sort(uids_.begin(), uids_.end());
+    uids_.erase(std::unique(uids_.begin(), uids_.end()), uids_.end());
+  }
 }
 
 std::optional<std::uint32_t> SelectedMailbox::seq_of(std::uint32_t uid) const {

@@ -89,6 +89,8 @@ std::uint8_t Session::state_bit() const {
 
 void Session::send(std::string_view response) { conn_.enqueue(response); }
 
+void Session::send_owned(std::string response) { conn_.enqueue_owned(std::move(response)); }
+
 void Session::ok(std::string_view tag, std::string_view text, std::string_view code) {
   log::debug("imap.command.done", {{"cid", cid()}, {"cmd", current_verb}, {"result", "OK"}});
   conn_.enqueue(proto::tagged(tag, proto::Condition::ok, code, text));

@@ -38,6 +38,8 @@ class Session {
 
   // Queues a response (sent at the next flush). BAD responses count towards the error limit.
   void send(std::string_view response);
+  // The same for a large response built by the caller: handed over without a copy when nothing else is queued.
+  void send_owned(std::string response);
   void ok(std::string_view tag, std::string_view text, std::string_view code = {});
   void no(std::string_view tag, std::string_view text, std::string_view code = {});
   void bad(std::string_view tag, std::string_view text, std::string_view code = {});

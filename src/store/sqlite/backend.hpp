@@ -9,6 +9,7 @@
 #include "store/change_notifier.hpp"
 #include "store/file_blob_store.hpp"
 #include "store/sqlite/checkpointer.hpp"
+#include "store/sqlite/flag_cache.hpp"
 #include "store/sqlite/reader_pool.hpp"
 #include "store/sqlite/sqlite_blob_store.hpp"
 #include "store/sqlite/writer.hpp"
@@ -26,6 +27,7 @@ struct Backend {
   std::unique_ptr<SqliteBlobStore> blobs;  // what callers see: small blobs in the database, the rest in `files`
   std::unique_ptr<Checkpointer> checkpointer;  // outlives the writer, whose commits it hears about
   std::unique_ptr<Writer> writer;
+  std::unique_ptr<FlagCache> flags;  // big mailboxes' UID and flag listings (flag_cache.hpp)
 
   template <typename T, typename Fn>
   Result<T> read(Fn&& fn) {

@@ -115,6 +115,7 @@ TEST(SqliteFlagIndex, NarrowReadsUseCoveringIndexes) {
   expect_covered(db, q::kFirstUnseen, true);   // SELECT's [UNSEEN n]
   expect_covered(db, q::kCountFromUid, false); // STATUS RECENT / \Recent claims
   expect_covered(db, q::kChangesSince, false); // QRESYNC SELECT, VANISHED; few rows, sorted by uid after
+  expect_covered(db, q::kListFlags, true);     // FlagCache: a whole listing
   // The listing is served by messages_flags, not the UNIQUE(mailbox_id, uid) index or the table.
   EXPECT_NE(joined(db.plan(head + " uid BETWEEN ?98 AND ?99 " + tail)).find("messages_flags"), std::string::npos);
 }

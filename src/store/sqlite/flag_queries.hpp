@@ -17,6 +17,14 @@ inline constexpr const char* kFirstUnseen =
 // changes_since: ?1 mailbox, ?2 modseq.
 inline constexpr const char* kChangesSince =
     "SELECT uid, modseq, flags, keywords FROM messages WHERE mailbox_id = ? AND modseq > ? ORDER BY uid";
+// FlagCache (flag_cache.hpp): the mailbox row's validation key (?1 mailbox, ?2 account), the whole listing
+// along messages_flags (?1 mailbox), and the UIDs expunged since a modseq (?1 mailbox, ?2 modseq).
+inline constexpr const char* kMailboxKey =
+    "SELECT uidvalidity, uidnext, highestmodseq, total, unseen FROM mailboxes WHERE id = ? AND account_id = ?";
+inline constexpr const char* kListFlags =
+    "SELECT uid, modseq, flags, keywords FROM messages WHERE mailbox_id = ? ORDER BY uid";
+inline constexpr const char* kExpungedSince =
+    "SELECT uid FROM expunged WHERE mailbox_id = ? AND modseq > ? ORDER BY uid";
 // claim_recent / status: how many messages from a UID on (?1 mailbox, ?2 uid).
 inline constexpr const char* kCountFromUid = "SELECT count(*) FROM messages WHERE mailbox_id = ? AND uid >= ?";
 

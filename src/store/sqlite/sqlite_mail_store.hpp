@@ -36,6 +36,7 @@ class SqliteMailStore final : public MailStore {
   Result<std::vector<MessageRecord>> fetch_sort_fields(MailboxId mailbox, const UidSet& uids) override;
   Result<std::vector<FlagRecord>> fetch_flags(MailboxId mailbox, const UidSet& uids, uint64_t changed_since) override;
   Result<std::vector<uint32_t>> list_uids(MailboxId mailbox) override;
+  Result<std::shared_ptr<const FlagListing>> flag_listing(MailboxId mailbox) override;
   Result<std::optional<uint32_t>> first_unseen(MailboxId mailbox) override;
   Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) override;
   Result<std::vector<uint32_t>> search(MailboxId mailbox, const SearchKey& key) override;  // sqlite_search.cpp

@@ -359,8 +359,13 @@ Result<std::vector<MessageRecord>> SqliteMailStore::fetch_sort_fields(MailboxId 
 Result<std::vector<FlagRecord>> SqliteMailStore::fetch_flags(MailboxId mailbox, const UidSet& uids,
                                                              uint64_t changed_since) {
   return b_.read<std::vector<FlagRecord>>([&](Connection& db) -> Result<std::vector<FlagRecord>> {
-    if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
+    auto cached = b_.flags->get(db, account_, mailbox, false);
+    if (!cached.found) return no_mailbox();
     std::vector<FlagRecord> out;
+    if (cached.listing) {  // a big mailbox: its shared listing (flag_cache.hpp)
+      for_each_flag_record(*cached.listing, uids, changed_since, [&](const FlagRecord& r) { out.push_back(r); });
+      return out;
+    }
     // Only columns of the covering index messages_flags (mailbox_id, uid, modseq, flags, keywords), migration 7:
     // 100,000 messages are a few MB of index pages instead of hundreds of MB of rows.
     auto q = select_by_uids(db, flag_sql::kFetchFlagsHead, uids, flag_sql::kFetchFlagsTail);
@@ -372,9 +377,20 @@ Result<std::vector<FlagRecord>> SqliteMailStore::fetch_flags(MailboxId mailbox, 
   });
 }
 
+Result<std::shared_ptr<const FlagListing>> SqliteMailStore::flag_listing(MailboxId mailbox) {
+  return b_.read<std::shared_ptr<const FlagListing>>(
+      [&](Connection& db) -> Result<std::shared_ptr<const FlagListing>> {
+        auto cached = b_.flags->get(db, account_, mailbox, true);
+        if (!cached.found) return no_mailbox();
+        return cached.listing;
+      });
+}
+
 Result<std::vector<uint32_t>> SqliteMailStore::list_uids(MailboxId mailbox) {
   return b_.read<std::vector<uint32_t>>([&](Connection& db) -> Result<std::vector<uint32_t>> {
-    if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
+    auto cached = b_.flags->get(db, account_, mailbox, false);
+    if (!cached.found) return no_mailbox();
+    if (cached.listing) return cached.listing->uids;
     std::vector<uint32_t> out;
     auto q = db.query(flag_sql::kListUids, mailbox);
     while (q.step()) out.push_back(static_cast<uint32_t>(q.int64(0)));
@@ -384,7 +400,9 @@ Result<std::vector<uint32_t>> SqliteMailStore::list_uids(MailboxId mailbox) {
 
 Result<std::optional<uint32_t>> SqliteMailStore::first_unseen(MailboxId mailbox) {
   return b_.read<std::optional<uint32_t>>([&](Connection& db) -> Result<std::optional<uint32_t>> {
-    if (!find_mailbox(db, account_, mailbox)) return no_mailbox();
+    auto cached = b_.flags->get(db, account_, mailbox, false);
+    if (!cached.found) return no_mailbox();
+    if (cached.listing) return cached.listing->first_unseen;
     // In UID order along messages_flags (mailbox_id, uid, modseq, flags, …), stopping at the first match and
     // never reading a message row; the maintained unseen count answers "none" without a scan.
     if (db.scalar(0, "SELECT unseen FROM mailboxes WHERE id = ?", mailbox) <= 0) return std::optional<uint32_t>();

@@ -23,6 +23,7 @@ class SqliteStore final : public Store {
   explicit SqliteStore(std::unique_ptr<Backend> backend) : b_(std::move(backend)), directory_(*b_) {}
 
   Directory& directory() override { return directory_; }
+  const Backend& backend() const { return *b_; }
   BlobStore& blobs() override { return *b_->blobs; }
   ChangeBus& changes() override { return b_->bus; }
 
@@ -108,6 +109,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
   }
   backend->notifier = std::make_unique<ChangeNotifier>(backend->bus);
   backend->readers = std::make_unique<ReaderPool>(db_path, options.reader_connections);
+  backend->flags = std::make_unique<FlagCache>(options.flag_cache);
   backend->blobs =
       std::make_unique<SqliteBlobStore>(*backend->files, *backend->readers, options.inline_blob_max_bytes);
   Backend* raw = backend.get();
@@ -150,6 +152,11 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
   backend->writer = std::make_unique<Writer>(std::move(writer_db), std::move(hooks));
   log::info("store.open", {{"path", db_path}, {"schema", latest_schema_version()}});
   return std::unique_ptr<Store>(new SqliteStore(std::move(backend)));
+}
+
+FlagCache::Stats flag_cache_stats(Store& store) {
+  auto* s = dynamic_cast<SqliteStore*>(&store);
+  return s ? s->backend().flags->stats() : FlagCache::Stats{};
 }
 
 }  // namespace claret::store::sqlite
