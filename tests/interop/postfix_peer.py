@@ -2,6 +2,7 @@
 temp directory, relaying the test domain to claret over SMTP or LMTP. Never touches /etc/postfix's
 running configuration (it reads only the packaged master.cf as a template)."""
 import os
+import pwd
 import re
 import shutil
 import socket
@@ -23,8 +24,11 @@ def available():
 
 
 class PrivatePostfix:
-    def __init__(self, domain, transport):
-        """transport: e.g. "smtp:[127.0.0.1]:2525" or "lmtp:inet:127.0.0.1:2424"."""
+    def __init__(self, domain, transport=None, mailboxes=None, tls=None):
+        """Either a relay for `domain` — transport: e.g. "smtp:[127.0.0.1]:2525" or "lmtp:inet:127.0.0.1:2424" —
+        or, with `mailboxes` (local parts), the final destination for `domain`: Postfix's virtual(8) delivery agent
+        writes each recipient's mail to a Maildir under `maildir(local_part)`; other recipients are refused at RCPT.
+        tls: (cert_file, key_file) to offer STARTTLS to SMTP clients."""
         self.dir = tempfile.mkdtemp(prefix="claret-postfix-")
         os.chmod(self.dir, 0o755)
         self.conf = os.path.join(self.dir, "conf")
@@ -51,10 +55,8 @@ mydestination =
 local_recipient_maps =
 alias_maps =
 alias_database =
-relay_domains = {domain}
-transport_maps = texthash:{self.conf}/transport
 mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject
+smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
 smtp_dns_support_level = disabled
 smtp_tls_security_level = may
 smtp_tls_loglevel = 1
@@ -64,8 +66,26 @@ minimal_backoff_time = 1s
 maximal_backoff_time = 2s
 biff = no
 """
-        with open(os.path.join(self.conf, "transport"), "w") as f:
-            f.write(f"{domain} {transport}\n")
+        if mailboxes is None:
+            main_cf += f"relay_domains = {domain}\ntransport_maps = texthash:{self.conf}/transport\n"
+            with open(os.path.join(self.conf, "transport"), "w") as f:
+                f.write(f"{domain} {transport}\n")
+        else:
+            self.vmail = os.path.join(self.dir, "vmail")
+            os.makedirs(self.vmail)
+            shutil.chown(self.vmail, "postfix", "postfix")
+            pw = pwd.getpwnam("postfix")
+            main_cf += (f"relay_domains =\nvirtual_mailbox_domains = {domain}\n"
+                        f"virtual_mailbox_base = {self.vmail}\n"
+                        f"virtual_mailbox_maps = texthash:{self.conf}/vmailbox\n"
+                        f"virtual_uid_maps = static:{pw.pw_uid}\nvirtual_gid_maps = static:{pw.pw_gid}\n"
+                        f"virtual_minimum_uid = 1\n")
+            with open(os.path.join(self.conf, "vmailbox"), "w") as f:
+                for local in mailboxes:
+                    f.write(f"{local}@{domain} {local}/\n")  # trailing slash: Maildir format
+        if tls:
+            main_cf += (f"smtpd_tls_cert_file = {tls[0]}\nsmtpd_tls_key_file = {tls[1]}\n"
+                        "smtpd_tls_security_level = may\nsmtpd_tls_loglevel = 1\n")
         with open(os.path.join(self.conf, "main.cf"), "w") as f:
             f.write(main_cf)
         with open("/etc/postfix/master.cf") as f:
@@ -109,6 +129,18 @@ biff = no
         except OSError:
             return ""
 
+    def maildir(self, local_part):
+        """The messages delivered to local_part's Maildir (new/), as bytes, oldest first."""
+        new = os.path.join(self.vmail, local_part, "new")
+        if not os.path.isdir(new):
+            return []
+        names = sorted(os.listdir(new), key=lambda n: os.stat(os.path.join(new, n)).st_mtime_ns)
+        out = []
+        for name in names:
+            with open(os.path.join(new, name), "rb") as f:
+                out.append(f.read())
+        return out
+
     def delivered_count(self):
         return len(re.findall(r" status=sent ", self.maillog()))
 
@@ -119,7 +151,8 @@ biff = no
         deadline = time.monotonic() + 15
         while os.path.exists(pid_file) and time.monotonic() < deadline:
             try:
-                pid = int(open(pid_file).read().strip())
+                with open(pid_file) as f:
+                    pid = int(f.read().strip())
                 os.kill(pid, 0)
             except (OSError, ValueError):
                 break

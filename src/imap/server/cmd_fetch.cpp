@@ -281,7 +281,16 @@ std::string fetch_response(std::uint32_t seq, const Message& m, const std::vecto
           std::uint64_t off = std::min<std::uint64_t>(item.partial->offset, data.size());
           data = data.substr(off, std::min<std::uint64_t>(item.partial->length, data.size() - off));
         }
-        proto::append_literal(out, data);
+        // A literal may not carry NUL (RFC 9051 §4.3: CHAR8 = %x01-ff) and BODY[] has no literal8 form (only
+        // BINARY[] does), so NUL goes out as 0x80, as Dovecot does: same length (RFC822.SIZE and partial offsets
+        // still hold), and the exact bytes stay available through BINARY[].
+        if (data.find('\0') != std::string_view::npos) {
+          std::string cleaned(data);
+          std::replace(cleaned.begin(), cleaned.end(), '\0', '\x80');
+          proto::append_literal(out, cleaned);
+        } else {
+          proto::append_literal(out, data);
+        }
         break;
       }
       default: break;

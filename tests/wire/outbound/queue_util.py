@@ -98,9 +98,10 @@ class Dnsmasq:
 
 
 class SinkMessage:
-    def __init__(self, mail_from, rcpts, data, tls, auth_user=None):
+    def __init__(self, mail_from, rcpts, data, tls, auth_user=None, session=0):
         self.mail_from, self.rcpts, self.data, self.tls = mail_from, rcpts, data, tls
         self.auth_user = auth_user  # who authenticated the session (None: no AUTH)
+        self.session = session      # which SMTP connection carried it (1, 2, … in order of acceptance)
 
 
 def b64(text: str) -> str:
@@ -122,7 +123,7 @@ class Sink:
     a TLS context is set) and refuses MAIL before a successful AUTH; `implicit_tls` speaks TLS from the first
     byte (port-465 style, RFC 8314). `auth_attempts` records (user, password, accepted)."""
 
-    def __init__(self):
+    def __init__(self, port=0):
         self.messages = []
         self.lock = threading.Lock()
         self.reject = set()
@@ -135,6 +136,7 @@ class Sink:
         self.users = None        # {user: password}: AUTH required before MAIL
         self.implicit_tls = False
         self.auth_attempts = []
+        self.sessions = 0        # SMTP connections accepted so far
         sink = self
 
         class Handler(socketserver.StreamRequestHandler):
@@ -201,6 +203,9 @@ class Sink:
                 return user
 
             def session(self):
+                with sink.lock:
+                    sink.sessions += 1
+                    session_number = sink.sessions
                 if sink.implicit_tls:
                     self.start_tls()
                 self.reply("220 sink.test ESMTP")
@@ -266,7 +271,7 @@ class Sink:
                             sink.release.wait(TIMEOUT_S)
                             return  # the client was killed meanwhile: never acknowledge this copy
                         with sink.lock:
-                            sink.messages.append(SinkMessage(mail_from, rcpts, data, tls, user))
+                            sink.messages.append(SinkMessage(mail_from, rcpts, data, tls, user, session_number))
                         self.reply("250 2.0.0 queued")
                         mail_from, rcpts = None, []
                     elif verb == "QUIT":
@@ -276,7 +281,7 @@ class Sink:
                         self.reply("250 2.0.0 ok")
 
         socketserver.ThreadingTCPServer.allow_reuse_address = True
-        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
