@@ -116,10 +116,10 @@ TEST(Pop3MessageEncoder, RetrFastPathAgreesWithTheLineByLinePath) {
 TEST(Pop3MessageEncoder, InPlaceAgreesWithTheEncoder) {
   for (std::string msg : {"", "a", ".", "a\r", "\r\n", "\n", ".\r\n", "a\r\n.b\r\n", "a\nb\r\n", "a\r\nb",
                           "a\r\r\n", "x\ry\r\n", "Subject: x\r\n\r\nbody\r\n"}) {
-    std::string out = "+OK status\r\n";
-    out += msg;
-    encode_whole_in_place(out, 13);
-    EXPECT_EQ(out, "+OK status\r\n" + encode_whole(msg)) << msg;
+    const std::string status = "+OK status\r\n";
+    std::string out = status + msg;
+    encode_whole_in_place(out, status.size());
+    EXPECT_EQ(out, status + encode_whole(msg)) << msg;
   }
   EXPECT_TRUE(is_transfer_ready(""));
   EXPECT_TRUE(is_transfer_ready("a\r\n\r\nb\rc\r\n"));
