@@ -31,6 +31,10 @@ function uiTest(name, { real = false, realOnly = false, ...pageOpts }, body) {
 
 const mock = () => lib.mock;
 
+// A toast stays visible 4 s; on a loaded machine the check can come later than that. Its text stays in the (hidden)
+// element until the next toast, so "attached with this text" proves it was shown without racing its timer.
+const toastSaid = (page, text) => page.locator('#toast-text', { hasText: text }).waitFor({ state: 'attached' });
+
 // Server state seen through the API itself (GETs need no CSRF token): what the real server stored.
 const apiGet = (page, path) => page.evaluate(async (p) => {
   const r = await fetch(p);
@@ -55,7 +59,7 @@ async function ensureOwnMessage(page, subject) {
   await page.locator('#compose-subject').fill(subject);
   await page.locator('#compose-body').fill('Hello from the browser test.');
   await page.locator('#compose-send').click();
-  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  await toastSaid(page, 'Message sent');
   await rowWith(page, subject).waitFor({ timeout: 15_000 });
 }
 
@@ -269,7 +273,7 @@ uiTest('compose: address validation, attachment with progress, send', { real: tr
   await page.locator('#compose-file').setInputFiles({ name: 'numbers.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
   await page.locator('.attachment-chip .chip-size').waitFor();
   await page.locator('#compose-send').click();
-  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  await toastSaid(page, 'Message sent');
   assert.ok(await page.locator('#compose').isHidden());
   if (!REAL) {
     const sent = mock().sent.at(-1);
@@ -316,7 +320,7 @@ uiTest('sender identities: edit, keep across reload, From switches signature and
     await row.locator('textarea[data-field="signature"]').fill('The help desk');
   }
   await page.locator('#identities-save').click();
-  await page.locator('#toast-text', { hasText: 'Identities saved' }).waitFor();
+  await toastSaid(page, 'Identities saved');
   assert.ok(await page.locator('#identities').isHidden());
 
   // Saved on the server: a reload (new page state) shows them.
@@ -340,7 +344,7 @@ uiTest('sender identities: edit, keep across reload, From switches signature and
   await page.locator('#compose-to').fill(own);
   await page.locator('#compose-subject').fill(subject);
   await page.locator('#compose-send').click();
-  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  await toastSaid(page, 'Message sent');
   if (!REAL) {
     const sent = mock().sent.at(-1);
     assert.equal(sent.from, `Help Desk <${second}>`);
@@ -357,7 +361,7 @@ uiTest('sender identities: edit, keep across reload, From switches signature and
   await page.locator('#identities-button').click();
   await page.locator('#identities-list textarea[data-field="signature"]').first().fill('');
   await page.locator('#identities-save').click();
-  await page.locator('#toast-text', { hasText: 'Identities saved' }).waitFor();
+  await toastSaid(page, 'Identities saved');
 });
 
 uiTest('compose: a too large attachment and a refused send are explained', { allowStatus: [413, 502] }, async (page) => {
@@ -387,7 +391,7 @@ uiTest('reply, reply-all and forward quote correctly and thread', {}, async (pag
   await page.locator('#compose-body').press('Control+Home');
   await page.keyboard.type('Yes, see you there.');
   await page.keyboard.press('Control+Enter');
-  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  await toastSaid(page, 'Message sent');
   const lunch = folderMessages('alice', 'INBOX').find((m) => m.subject === 'Lunch tomorrow?');
   let sent = mock().sent.at(-1);
   assert.equal(sent.in_reply_to, lunch.message_id);
@@ -402,7 +406,7 @@ uiTest('reply, reply-all and forward quote correctly and thread', {}, async (pag
   assert.equal(await page.locator('#compose-cc').inputValue(), 'Carol Singer <carol@example.org>', 'reply-all leaves me out');
   assert.equal(await page.locator('#compose-subject').inputValue(), 'Re: Project plan');
   await page.locator('#compose-send').click();
-  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  await toastSaid(page, 'Message sent');
   sent = mock().sent.at(-1);
   assert.equal(sent.references, '<plan-1@example.net> <plan-2@example.org> plan-3@example.net');
 
@@ -414,7 +418,7 @@ uiTest('reply, reply-all and forward quote correctly and thread', {}, async (pag
   await page.locator('.attachment-chip.note', { hasText: 'Original message attached' }).waitFor();
   await page.locator('#compose-to').fill('dave@example.net');
   await page.locator('#compose-send').click();
-  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  await toastSaid(page, 'Message sent');
   sent = mock().sent.at(-1);
   assert.equal(sent.forward.folder, 'INBOX');
   assert.match(sent.text, /Forwarded message/);
@@ -454,7 +458,7 @@ uiTest('rich text mode sends HTML', {}, async (page) => {
   await page.locator('.fmt[data-cmd="bold"]').click();
   await page.keyboard.type('bold');
   await page.locator('#compose-send').click();
-  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  await toastSaid(page, 'Message sent');
   const sent = mock().sent.at(-1);
   assert.match(sent.html, /<b>bold<\/b>/);
   assert.match(sent.text, /plain bold/);
@@ -492,7 +496,7 @@ uiTest('move by drag and drop and by menu; delete to Trash with undo', {}, async
   await login(page);
   const inInbox = (s) => folderMessages('alice', 'INBOX').some((m) => m.subject === s);
   await rowWith(page, 'Invoice 2026-114').dragTo(folderItem(page, 'Archive'));
-  await page.locator('#toast-text', { hasText: 'moved to Archive' }).waitFor();
+  await toastSaid(page, 'moved to Archive');
   await until(() => folderMessages('alice', 'Archive').some((m) => m.subject === 'Invoice 2026-114'), 'moved by drag');
   await rowWith(page, 'Invoice 2026-114').waitFor({ state: 'detached' });
   await rowWith(page, 'Welcome to your new mailbox').click();
@@ -560,7 +564,7 @@ uiTest('two accounts: a message sent by one arrives live in the other\'s open in
     await page.locator('#compose-subject').fill(subject);
     await page.locator('#compose-body').fill('Are you there?');
     await page.locator('#compose-send').click();
-    await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+    await toastSaid(page, 'Message sent');
     await rowWith(page2, subject).waitFor({ timeout: REAL ? 15_000 : 3000 });
     assert.deepEqual(page2.errors, []);
   } finally {
@@ -672,7 +676,7 @@ uiTest('real server: star, read, reply, move and delete reach the mailbox', { re
   await page.locator('#compose-body').press('Control+Home');
   await page.keyboard.type('Reply from the browser test.');
   await page.keyboard.press('Control+Enter');
-  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  await toastSaid(page, 'Message sent');
   await rowWith(page, `Re: ${subject}`).waitFor({ timeout: 15_000 });
   const [reply] = await listed(page, 'INBOX', `Re: ${subject}`);
   assert.equal(reply.in_reply_to, original.message_id);
@@ -724,7 +728,7 @@ uiTest('real server: forward with attachment reaches the other account byte-exac
     await page.locator('#compose-file').setInputFiles({ name: 'figures.bin', mimeType: 'application/octet-stream', buffer: bytes });
     await page.locator('.attachment-chip .chip-size').waitFor();
     await page.locator('#compose-send').click();
-    await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+    await toastSaid(page, 'Message sent');
     await rowWith(page, subject).waitFor({ timeout: 15_000 });
     const [original] = await listed(page, 'INBOX', subject);
     assert.ok(original?.has_attachments, 'the original arrives with its attachment');
@@ -748,7 +752,7 @@ uiTest('real server: forward with attachment reaches the other account byte-exac
     await page.locator('#compose-body').press('Control+Home');
     await page.keyboard.type('FYI, see below.');
     await page.locator('#compose-send').click();
-    await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+    await toastSaid(page, 'Message sent');
 
     // The other account: it arrives live in the open inbox, shows the attached message, and the attachment
     // inside it is the original's bytes.
@@ -792,7 +796,7 @@ uiTest('real server: search box finds by subject word and body word (IMAP SEARCH
     await page.locator('#compose-subject').fill(subject);
     await page.locator('#compose-body').fill(text);
     await page.locator('#compose-send').click();
-    await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+    await toastSaid(page, 'Message sent');
     await page.locator('#compose').waitFor({ state: 'hidden' });
   };
   await send(bySubject, 'Nothing special in here.');
@@ -849,7 +853,7 @@ uiTest('real server: conversations (threaded list, conversation view) and the un
   await page.locator('#compose-body').press('Control+Home');
   await page.keyboard.type('Second message of the conversation.');
   await page.keyboard.press('Control+Enter');
-  await page.locator('#toast-text', { hasText: 'Message sent' }).waitFor();
+  await toastSaid(page, 'Message sent');
   const reply = `Re: ${subject}`;
   await exact(reply).waitFor({ timeout: 15_000 });
 

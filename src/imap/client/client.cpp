@@ -164,10 +164,49 @@ awaitable<Result<Response>> ImapClient::read_response() {
   co_return std::move(*r);
 }
 
+namespace {
+
+// The MODSEQ of a FETCH response ("* 5 FETCH (… MODSEQ (12) …)"), without parsing the other items.
+std::optional<std::uint64_t> fetch_modseq(const Response& r) {
+  if (r.data.empty() || !r.data[0].is_list()) return std::nullopt;
+  const auto& items = r.data[0].items;
+  for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+    if (!items[i].is_atom() || !is_code(items[i].text, "MODSEQ")) continue;
+    const auto& v = items[i + 1];
+    if (v.is_list() && v.items.size() == 1) return v.items[0].number();
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void ImapClient::note(const Response& r) {
   if (r.code.name == "CAPABILITY") caps_ = parse_capabilities(r.code.args);
-  if (r.kind == Response::Kind::untagged && r.name == "CAPABILITY") caps_ = parse_capabilities(r.data);
-  if (r.kind == Response::Kind::untagged && r.status == RespStatus::bye) usable_ = false;
+  if (r.kind != Response::Kind::untagged) return;
+  if (r.name == "CAPABILITY") caps_ = parse_capabilities(r.data);
+  if (r.status == RespStatus::bye) usable_ = false;
+  // Changes to the selected mailbox (MailboxView). Anything that might be one counts: a spurious bump only
+  // costs a cache miss upstream, a missed one would show stale data.
+  if (r.name == "EXISTS" && r.number) {
+    if (*r.number != view_.exists) ++view_.version;
+    view_.exists = *r.number;
+  } else if (r.name == "EXPUNGE" || r.name == "VANISHED") {
+    if (r.name == "EXPUNGE" && view_.exists > 0) --view_.exists;
+    ++view_.version;
+  } else if (r.name == "FETCH") {
+    auto m = fetch_modseq(r);
+    if (m && *m > view_.highestmodseq) {
+      view_.highestmodseq = *m;
+      ++view_.version;
+    }
+  }
+  if (r.code.name == "HIGHESTMODSEQ" && !r.code.args.empty()) {
+    auto m = r.code.args[0].number().value_or(0);
+    if (m > view_.highestmodseq) {
+      view_.highestmodseq = m;
+      ++view_.version;
+    }
+  }
 }
 
 awaitable<Status> ImapClient::send_literal_and_wait(const std::string& bytes, bool synchronising,
@@ -354,10 +393,14 @@ awaitable<Result<std::vector<MailboxInfo>>> ImapClient::list() {
   co_return out;
 }
 
-awaitable<Result<SelectInfo>> ImapClient::select(std::string mailbox, bool read_only) {
+awaitable<Result<SelectInfo>> ImapClient::select(std::string mailbox, bool read_only, bool condstore) {
   Command cmd(read_only ? "EXAMINE" : "SELECT");
   cmd.mailbox(mailbox, utf8_accept_);
+  condstore = condstore && has_capability("CONDSTORE");
+  if (condstore) cmd.atom("(CONDSTORE)");
   selected_.clear();
+  view_.condstore = false;
+  ++view_.version;
   auto r = co_await run(cmd);
   if (!r) co_return r.error();
   auto st = check(*r, read_only ? "EXAMINE" : "SELECT");
@@ -372,8 +415,13 @@ awaitable<Result<SelectInfo>> ImapClient::select(std::string mailbox, bool read_
     if (u.code.name == "UIDVALIDITY") info.uidvalidity = static_cast<std::uint32_t>(arg());
     if (u.code.name == "UIDNEXT") info.uidnext = static_cast<std::uint32_t>(arg());
     if (u.code.name == "HIGHESTMODSEQ") info.highestmodseq = arg();
+    if (u.code.name == "NOMODSEQ") condstore = false;
   }
   selected_ = mailbox;
+  view_.exists = info.exists;
+  view_.highestmodseq = info.highestmodseq;
+  view_.condstore = condstore && info.highestmodseq > 0;
+  ++view_.version;
   co_return info;
 }
 
@@ -561,6 +609,8 @@ awaitable<Status> ImapClient::unselect() {
   auto r = co_await run(cmd);
   if (!r) co_return r.error();
   selected_.clear();
+  view_.condstore = false;
+  ++view_.version;
   co_return Status{};
 }
 

@@ -63,6 +63,17 @@ struct SelectInfo {
   bool read_only = false;
 };
 
+// What this connection has been told about its selected mailbox, kept current from every response. With
+// CONDSTORE enabled at SELECT (RFC 7162 §3.1.8) every flag change comes with its MODSEQ (§3.1.4), so `version`
+// moves on each change the server reported (new mail, expunge, flags, by anyone); `version` also moves on every
+// SELECT. Equal versions of one client mean the server reported no change in between.
+struct MailboxView {
+  std::uint32_t exists = 0;
+  std::uint64_t highestmodseq = 0;
+  bool condstore = false;  // SELECT (CONDSTORE) answered with a HIGHESTMODSEQ (not NOMODSEQ)
+  std::uint64_t version = 0;
+};
+
 struct MailboxInfo {
   ListEntry entry;
   std::optional<StatusData> status;  // when LIST-STATUS was used
@@ -81,7 +92,9 @@ class ImapClient {
   boost::asio::awaitable<Status> login(std::string user, std::string password);  // AUTHENTICATE PLAIN if offered
   boost::asio::awaitable<Status> refresh_capabilities();
   boost::asio::awaitable<Result<std::vector<MailboxInfo>>> list();  // all mailboxes, with status when possible
-  boost::asio::awaitable<Result<SelectInfo>> select(std::string mailbox, bool read_only = false);
+  // `condstore`: SELECT … (CONDSTORE) when the server offers it, so view() tracks every change (see MailboxView).
+  boost::asio::awaitable<Result<SelectInfo>> select(std::string mailbox, bool read_only = false,
+                                                    bool condstore = false);
   boost::asio::awaitable<Result<std::vector<FetchData>>> uid_fetch(std::string uid_set, std::string items);
   // `criteria`: search keys after "UID SEARCH [CHARSET UTF-8]". Result in ascending uid order.
   boost::asio::awaitable<Result<std::vector<std::uint32_t>>> uid_search(Command criteria);
@@ -115,6 +128,7 @@ class ImapClient {
   bool usable() const { return usable_; }
   bool utf8_accept() const { return utf8_accept_; }
   const std::string& selected() const { return selected_; }
+  const MailboxView& view() const { return view_; }
 
  private:
   ImapClient(std::unique_ptr<io::Connection> conn, ClientOptions options);
@@ -132,6 +146,7 @@ class ImapClient {
   bool usable_ = true;
   bool utf8_accept_ = false;
   std::string selected_;  // UTF-8 name of the selected mailbox, empty if none
+  MailboxView view_;
 };
 
 }  // namespace claret::imap::client

@@ -218,6 +218,59 @@ TEST(ImapClient, ScriptedSession) {
   EXPECT_EQ(server.failure(), "");
 }
 
+// MailboxView: SELECT (CONDSTORE) when offered; the version moves on every reported change and on SELECT, and
+// stays put for solicited FETCH data and repeated EXISTS.
+boost::asio::awaitable<std::string> view_tracking(std::uint16_t port) {
+  auto c = co_await ImapClient::connect(plain(port));
+  if (!c) co_return "connect: " + c.error().message;
+  auto& client = **c;
+  auto sel = co_await client.select("INBOX", false, true);
+  if (!sel) co_return "select: " + sel.error().message;
+  if (!client.view().condstore || client.view().highestmodseq != 40 || client.view().exists != 3)
+    co_return "view after SELECT (CONDSTORE)";
+  auto v = client.view().version;
+  auto own = co_await client.uid_fetch("1:3", "(UID FLAGS)");
+  if (!own) co_return "fetch: " + own.error().message;
+  auto quiet = co_await client.noop();  // "* 3 EXISTS" again: no change
+  if (!quiet) co_return "noop: " + quiet.error().message;
+  if (client.view().version != v) co_return "solicited FETCH or an unchanged EXISTS moved the version";
+  auto flags = co_await client.noop();  // another client's flag change, with its MODSEQ
+  if (!flags) co_return "noop 2: " + flags.error().message;
+  if (client.view().version == v || client.view().highestmodseq != 41) co_return "flag change not seen";
+  v = client.view().version;
+  auto mail = co_await client.noop();  // new mail
+  if (!mail) co_return "noop 3: " + mail.error().message;
+  if (client.view().version == v || client.view().exists != 4) co_return "new mail not seen";
+  v = client.view().version;
+  auto gone = co_await client.noop();  // expunge
+  if (!gone) co_return "noop 4: " + gone.error().message;
+  if (client.view().version == v || client.view().exists != 3) co_return "expunge not seen";
+  v = client.view().version;
+  auto again = co_await client.select("INBOX", false, true);
+  if (!again) co_return "reselect: " + again.error().message;
+  if (client.view().version == v) co_return "SELECT must move the version";
+  if (client.view().condstore) co_return "NOMODSEQ must turn change tracking off";
+  co_return "";
+}
+
+TEST(ImapClient, MailboxViewTracksReportedChanges) {
+  FakeImapServer server("* OK [CAPABILITY IMAP4rev1 CONDSTORE] fake ready", {
+      {"SELECT \"INBOX\" (CONDSTORE)",
+       "* 3 EXISTS\r\n* OK [UIDVALIDITY 5] v\r\n* OK [HIGHESTMODSEQ 40] h\r\n$TAG OK [READ-WRITE] done\r\n"},
+      {"UID FETCH 1:3 (UID FLAGS)",
+       "* 1 FETCH (UID 1 FLAGS ())\r\n* 2 FETCH (UID 2 FLAGS (\\Seen))\r\n* 3 FETCH (UID 3 FLAGS ())\r\n"
+       "$TAG OK done\r\n"},
+      {"NOOP", "* 3 EXISTS\r\n$TAG OK done\r\n"},
+      {"NOOP", "* 2 FETCH (MODSEQ (41) FLAGS (\\Flagged))\r\n$TAG OK done\r\n"},
+      {"NOOP", "* 4 EXISTS\r\n$TAG OK done\r\n"},
+      {"NOOP", "* 1 EXPUNGE\r\n$TAG OK done\r\n"},
+      {"SELECT \"INBOX\" (CONDSTORE)", "* 3 EXISTS\r\n* OK [NOMODSEQ] none\r\n$TAG OK [READ-WRITE] done\r\n"},
+  });
+  auto outcome = run(view_tracking(server.port()));
+  EXPECT_EQ(outcome, "") << server.failure();
+  EXPECT_EQ(server.failure(), "");
+}
+
 boost::asio::awaitable<std::string> append_sizes(std::uint16_t port) {
   auto c = co_await ImapClient::connect(plain(port));
   if (!c) co_return "connect: " + c.error().message;

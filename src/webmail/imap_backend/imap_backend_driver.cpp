@@ -408,6 +408,70 @@ Task<void> run(Args a) {
           "two concurrent list() calls on one session");
   }
 
+  // --- list cache: what another client changes shows up at once (INBOX stays selected on its own connection,
+  // the other folders share one; both remember pages while the server reports no change) ---
+  {
+    auto other_login = co_await be.login(a["user"], a["password"]);
+    check_ok(other_login, "second session of the same user (another client)");
+    if (other_login) {
+      auto& o = **other_login;
+      wm::ListQuery iq;
+      iq.folder = "INBOX";
+      wm::ListQuery aq;
+      aq.folder = "Archiv";
+      auto before = co_await page(s, iq, "cache: list INBOX");
+      auto again = co_await page(s, iq, "cache: list INBOX again (unchanged)");
+      check(before && again && before->total == again->total && before->messages.size() == again->messages.size() &&
+                !before->messages.empty() && before->messages[0].uid == again->messages[0].uid &&
+                before->messages[0].flags == again->messages[0].flags,
+            "cache: an unchanged INBOX lists the same");
+      auto flagged = [](const wm::MessageSummary& m) {
+        return std::find(m.flags.begin(), m.flags.end(), "\\Flagged") != m.flags.end();
+      };
+      if (before && !before->messages.empty()) {
+        auto target = before->messages[0];
+        auto fl = co_await o.set_flags("INBOX", uids(target.uid), flagged(target) ? wm::FlagChange::remove : wm::FlagChange::add,
+                                       strings("\\Flagged"));
+        check_ok(fl, "cache: the other client flips \\Flagged");
+        auto after = co_await page(s, iq, "cache: list INBOX after the flag change");
+        check(after && !after->messages.empty() && after->messages[0].uid == target.uid &&
+                  flagged(after->messages[0]) != flagged(target),
+              "cache: another client's flag change is listed");
+        auto back = co_await o.set_flags("INBOX", uids(target.uid), flagged(target) ? wm::FlagChange::add : wm::FlagChange::remove,
+                                         strings("\\Flagged"));
+        check_ok(back, "cache: the other client flips it back");
+      }
+      // New mail and an expunge while this session looks at another folder, then back to INBOX.
+      auto arch = co_await page(s, aq, "cache: list Archiv");
+      std::string fresh = "From: Zed <zed@example.test>\r\nTo: <" + a["user"] +
+                          ">\r\nSubject: Cache buster\r\nDate: Sat, 01 Jan 2030 10:00:00 +0000\r\n"
+                          "Message-ID: <cache1@example.test>\r\n\r\nNew while away.\r\n";
+      auto added = co_await o.append("INBOX", fresh, std::vector<std::string>());
+      check_ok(added, "cache: the other client adds a message to INBOX");
+      auto with_new = co_await page(s, iq, "cache: back to INBOX");
+      check(with_new && before && with_new->total == before->total + 1 && !with_new->messages.empty() &&
+                with_new->messages[0].subject == "Cache buster",
+            "cache: mail added meanwhile is listed first");
+      auto archived = co_await o.append("Archiv", fresh, std::vector<std::string>());
+      check_ok(archived, "cache: the other client adds a message to Archiv");
+      auto arch2 = co_await page(s, aq, "cache: list Archiv again");
+      check(arch && arch2 && arch2->total == arch->total + 1, "cache: mail added to another folder is listed");
+      if (added && *added != 0) {
+        auto gone = co_await o.expunge("INBOX", uids(*added));
+        check_ok(gone, "cache: the other client expunges it");
+        auto without = co_await page(s, iq, "cache: list INBOX after the expunge");
+        check(without && before && without->total == before->total && !without->messages.empty() &&
+                  without->messages[0].subject != "Cache buster",
+              "cache: a message expunged by another client is gone");
+      }
+      if (archived && *archived != 0) {
+        auto gone = co_await o.expunge("Archiv", uids(*archived));
+        check_ok(gone, "cache: clean up Archiv");
+      }
+      co_await o.logout();
+    }
+  }
+
   // --- send + events ---
   auto bob_login = co_await be.login(a["bob"], a["bob_password"]);
   check_ok(bob_login, "login bob");

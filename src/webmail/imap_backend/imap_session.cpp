@@ -107,6 +107,35 @@ void sort_summaries(std::vector<MessageSummary>& v, SortOrder o) {
   }
 }
 
+// Cache key of a list query: every field that changes the answer (the page only when `with_page`).
+std::string list_key(const ListQuery& q, bool with_page) {
+  std::string k = q.folder;
+  k += '\0';
+  k += std::to_string(static_cast<int>(q.sort)) + (q.unseen_only ? "u" : "-") + (q.flagged_only ? "f" : "-") +
+       (q.threaded ? "t" : "-");
+  k += '\0';
+  k += q.search;
+  if (with_page) k += '\0' + std::to_string(q.offset) + ':' + std::to_string(q.limit);
+  return k;
+}
+
+// A few per connection: the pages of the folders and filters the user goes back and forth between.
+constexpr std::size_t kCachedResults = 8;
+
+template <typename T>
+const T* find_cached(const std::deque<T>& cache, const std::string& key, std::uint64_t version) {
+  for (const auto& e : cache)
+    if (e.key == key && e.version == version) return &e;
+  return nullptr;
+}
+
+template <typename T>
+void remember(std::deque<T>& cache, T entry) {
+  std::erase_if(cache, [&](const T& e) { return e.key == entry.key; });
+  cache.push_front(std::move(entry));
+  if (cache.size() > kCachedResults) cache.pop_back();
+}
+
 template <typename T>
 std::vector<T> page_of(const std::vector<T>& all, std::uint32_t offset, std::uint32_t limit) {
   if (offset >= all.size()) return {};
@@ -148,6 +177,7 @@ Task<Result<ic::ImapClient*>> ImapSession::ready(Connection& c) {
   if (logged_out_) co_return Error{kAuthFailed, "You have been signed out"};
   if (c.client && c.client->usable()) co_return c.client.get();
   c.client.reset();
+  c.forget();  // versions are per client
   ic::ClientOptions o;
   o.host = endpoints_->imap.host;
   o.port = endpoints_->imap.port;
@@ -170,7 +200,8 @@ Task<Result<ic::ImapClient*>> ImapSession::ready_in(Connection& c, const std::st
   auto client = co_await ready(c);
   if (!client) co_return client.error();
   if ((*client)->selected() == folder) co_return *client;
-  auto info = co_await (*client)->select(folder, read_only);
+  // CONDSTORE on the command connections: their MailboxView then tracks every change (the list cache).
+  auto info = co_await (*client)->select(folder, read_only, &c != &idle_);
   if (!info) {
     if (info.error().code == ic::kRefused || info.error().code == ic::kNonexistent) co_return not_found_folder(folder).error();
     co_return to_backend_error(info.error());
@@ -178,6 +209,10 @@ Task<Result<ic::ImapClient*>> ImapSession::ready_in(Connection& c, const std::st
   c.uidvalidity = info->uidvalidity;
   c.exists = info->exists;
   co_return *client;
+}
+
+ImapSession::Connection& ImapSession::for_folder(const std::string& folder) {
+  return iequals(folder, "INBOX") ? main_ : other_;
 }
 
 Task<Result<std::vector<Folder>>> ImapSession::folders() {
@@ -235,8 +270,11 @@ Task<Status> ImapSession::create_folder(std::string name) {
 Task<Status> ImapSession::rename_folder(std::string from, std::string to) {
   auto valid = imap::proto::validate_mailbox_name(to);
   if (!valid) co_return Error{kRejected, valid.error().message};
-  auto guard = co_await main_.mutex.lock();
-  auto client = co_await ready(main_);
+  // On the connection that may have `from` selected.
+  auto& c = for_folder(from);
+  auto guard = co_await c.mutex.lock();
+  c.forget();
+  auto client = co_await ready(c);
   if (!client) co_return client.error();
   if ((*client)->selected() == from) {
     // Keep nothing selected under the old name.
@@ -253,8 +291,10 @@ Task<Status> ImapSession::rename_folder(std::string from, std::string to) {
 }
 
 Task<Status> ImapSession::delete_folder(std::string name) {
-  auto guard = co_await main_.mutex.lock();
-  auto client = co_await ready(main_);
+  auto& c = for_folder(name);  // remove() leaves the mailbox first when this connection has it selected
+  auto guard = co_await c.mutex.lock();
+  c.forget();
+  auto client = co_await ready(c);
   if (!client) co_return client.error();
   auto st = co_await (*client)->remove(name);
   if (!st) co_return to_backend_error(st.error());
@@ -334,24 +374,51 @@ Task<Result<std::vector<std::vector<std::uint32_t>>>> ImapSession::conversations
   co_return group_threads(input);
 }
 
+Task<Result<std::vector<std::uint32_t>>> ImapSession::cached_sorted_uids(Connection& c, const ListQuery& query) {
+  auto& client = *c.client;
+  auto key = list_key(query, false);
+  if (client.view().condstore) {
+    if (const auto* hit = find_cached(c.sorts, key, client.view().version)) co_return hit->value;
+  }
+  auto version = client.view().version;
+  auto uids = co_await sorted_uids(client, query);
+  if (!uids) co_return uids.error();
+  // Only what no change reported during the commands can have made inconsistent.
+  if (client.view().condstore && client.view().version == version)
+    remember(c.sorts, Cached<std::vector<std::uint32_t>>{key, version, *uids});
+  co_return std::move(*uids);
+}
+
 Task<Result<MessagePage>> ImapSession::list(ListQuery query) {
-  auto guard = co_await main_.mutex.lock();
-  auto client = co_await ready_in(main_, query.folder);
+  auto& c = for_folder(query.folder);
+  auto guard = co_await c.mutex.lock();
+  bool was_selected = c.client && c.client->usable() && c.client->selected() == query.folder;
+  auto client = co_await ready_in(c, query.folder);
   if (!client) co_return client.error();
-  // Mail that arrived since this connection's last command is only in the server's view once reported (claret's
-  // UID SORT/SEARCH answer over the view this client was told about, EXISTS after): a NOOP first, so the list
-  // the browser refetches after an events-stream notice includes the new message.
-  auto synced = co_await (*client)->noop();
-  if (!synced) co_return to_backend_error(synced.error());
+  if (was_selected) {
+    // Mail that arrived since this connection's last command is only in the server's view once reported
+    // (claret's UID SORT/SEARCH answer over the view this client was told about, EXISTS after): a NOOP first, so
+    // the list the browser refetches after an events-stream notice includes the new message, and the view's
+    // version (the cache) accounts for every change. A SELECT just now reported the current state already.
+    auto synced = co_await (*client)->noop();
+    if (!synced) co_return to_backend_error(synced.error());
+  }
+  auto key = list_key(query, true);
+  if ((*client)->view().condstore) {
+    if (const auto* hit = find_cached(c.pages, key, (*client)->view().version)) co_return hit->value;
+  }
+  auto version = (*client)->view().version;
   MessagePage page;
-  page.uidvalidity = main_.uidvalidity;
+  page.uidvalidity = c.uidvalidity;
   if (!query.threaded) {
-    auto uids = co_await sorted_uids(**client, query);
+    auto uids = co_await cached_sorted_uids(c, query);
     if (!uids) co_return uids.error();
     page.total = static_cast<std::uint32_t>(uids->size());
     auto rows = co_await summaries(**client, page_of(*uids, query.offset, query.limit));
     if (!rows) co_return rows.error();
     page.messages = std::move(*rows);
+    if ((*client)->view().condstore && (*client)->view().version == version)
+      remember(c.pages, Cached<MessagePage>{key, version, page});
     co_return page;
   }
   auto threads = co_await conversations(**client, criteria_of(query));
@@ -373,12 +440,15 @@ Task<Result<MessagePage>> ImapSession::list(ListQuery query) {
     m.thread_size = static_cast<std::uint32_t>(t.size());
     m.thread_root = t.front();
   }
+  if ((*client)->view().condstore && (*client)->view().version == version)
+    remember(c.pages, Cached<MessagePage>{key, version, page});
   co_return page;
 }
 
 Task<Result<MessageView>> ImapSession::message(std::string folder, uint32_t uid) {
-  auto guard = co_await main_.mutex.lock();
-  auto client = co_await ready_in(main_, folder);
+  auto& c = for_folder(folder);
+  auto guard = co_await c.mutex.lock();
+  auto client = co_await ready_in(c, folder);
   if (!client) co_return client.error();
   auto fetched = co_await (*client)->uid_fetch(
       std::to_string(uid), std::string("(") + kSummaryItems + " BODY.PEEK[HEADER.FIELDS (REFERENCES)])");
@@ -416,8 +486,9 @@ Task<Result<MessageView>> ImapSession::message(std::string folder, uint32_t uid)
 }
 
 Task<Result<std::vector<MessageSummary>>> ImapSession::thread(std::string folder, uint32_t uid) {
-  auto guard = co_await main_.mutex.lock();
-  auto client = co_await ready_in(main_, folder);
+  auto& c = for_folder(folder);
+  auto guard = co_await c.mutex.lock();
+  auto client = co_await ready_in(c, folder);
   if (!client) co_return client.error();
   ic::Command all;
   all.atom("ALL");
@@ -434,8 +505,9 @@ Task<Result<std::vector<MessageSummary>>> ImapSession::thread(std::string folder
 }
 
 Task<Result<std::string>> ImapSession::raw(std::string folder, uint32_t uid) {
-  auto guard = co_await main_.mutex.lock();
-  auto client = co_await ready_in(main_, folder);
+  auto& c = for_folder(folder);
+  auto guard = co_await c.mutex.lock();
+  auto client = co_await ready_in(c, folder);
   if (!client) co_return client.error();
   auto fetched = co_await (*client)->uid_fetch(std::to_string(uid), "(UID BODY.PEEK[])");
   if (!fetched) co_return to_backend_error(fetched.error());
@@ -450,8 +522,9 @@ Task<Result<PartChunk>> ImapSession::part(std::string folder, uint32_t uid, std:
   for (char c : section)
     if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.') co_return Error{kNotFound, "No such part"};
   if (section.empty() || max_bytes == 0) co_return Error{kNotFound, "No such part"};
-  auto guard = co_await main_.mutex.lock();
-  auto client = co_await ready_in(main_, folder);
+  auto& c = for_folder(folder);
+  auto guard = co_await c.mutex.lock();
+  auto client = co_await ready_in(c, folder);
   if (!client) co_return client.error();
   auto structure = co_await (*client)->uid_fetch(std::to_string(uid), "(UID BODYSTRUCTURE)");
   if (!structure) co_return to_backend_error(structure.error());
@@ -484,8 +557,10 @@ Task<Result<PartChunk>> ImapSession::part(std::string folder, uint32_t uid, std:
 Task<Status> ImapSession::set_flags(std::string folder, std::vector<uint32_t> uids, FlagChange change,
                                     std::vector<std::string> flags) {
   if (uids.empty() || flags.empty()) co_return Status{};
-  auto guard = co_await main_.mutex.lock();
-  auto client = co_await ready_in(main_, folder);
+  auto& c = for_folder(folder);
+  auto guard = co_await c.mutex.lock();
+  c.forget();  // the view's version moves too; this does not depend on the server saying so
+  auto client = co_await ready_in(c, folder);
   if (!client) co_return client.error();
   auto st = co_await (*client)->uid_store(ic::format_number_set(uids),
                                           change == FlagChange::add ? "+FLAGS.SILENT" : "-FLAGS.SILENT", flags);
@@ -495,9 +570,12 @@ Task<Status> ImapSession::set_flags(std::string folder, std::vector<uint32_t> ui
 
 Task<Status> ImapSession::copy(std::string folder, std::vector<uint32_t> uids, std::string to) {
   if (uids.empty()) co_return Status{};
-  auto guard = co_await main_.mutex.lock();
-  auto client = co_await ready_in(main_, folder);
+  auto& c = for_folder(folder);
+  auto guard = co_await c.mutex.lock();
+  c.forget();  // the view's version moves too; this does not depend on the server saying so
+  auto client = co_await ready_in(c, folder);
   if (!client) co_return client.error();
+  for_folder(to).forget();
   auto r = co_await (*client)->uid_copy(ic::format_number_set(uids), to);
   if (!r) co_return to_backend_error(r.error());
   co_return Status{};
@@ -505,9 +583,12 @@ Task<Status> ImapSession::copy(std::string folder, std::vector<uint32_t> uids, s
 
 Task<Status> ImapSession::move(std::string folder, std::vector<uint32_t> uids, std::string to) {
   if (uids.empty()) co_return Status{};
-  auto guard = co_await main_.mutex.lock();
-  auto client = co_await ready_in(main_, folder);
+  auto& c = for_folder(folder);
+  auto guard = co_await c.mutex.lock();
+  c.forget();  // the view's version moves too; this does not depend on the server saying so
+  auto client = co_await ready_in(c, folder);
   if (!client) co_return client.error();
+  for_folder(to).forget();
   auto st = co_await (*client)->uid_move(ic::format_number_set(uids), to);
   if (!st) co_return to_backend_error(st.error());
   co_return Status{};
@@ -515,8 +596,10 @@ Task<Status> ImapSession::move(std::string folder, std::vector<uint32_t> uids, s
 
 Task<Status> ImapSession::expunge(std::string folder, std::vector<uint32_t> uids) {
   if (uids.empty()) co_return Status{};
-  auto guard = co_await main_.mutex.lock();
-  auto client = co_await ready_in(main_, folder);
+  auto& c = for_folder(folder);
+  auto guard = co_await c.mutex.lock();
+  c.forget();  // the view's version moves too; this does not depend on the server saying so
+  auto client = co_await ready_in(c, folder);
   if (!client) co_return client.error();
   auto set = ic::format_number_set(uids);
   std::vector<std::string> deleted{std::string("\\Deleted")};
@@ -531,6 +614,7 @@ Task<Result<uint32_t>> ImapSession::append(std::string folder, std::string messa
   auto guard = co_await main_.mutex.lock();
   auto client = co_await ready(main_);
   if (!client) co_return client.error();
+  for_folder(folder).forget();
   auto r = co_await (*client)->append(folder, flags, std::move(message));
   if (!r) co_return to_backend_error(r.error());
   co_return r->has_value() ? (*r)->uid : 0u;
@@ -610,10 +694,12 @@ Task<Result<std::optional<FolderEvent>>> ImapSession::wait_for_change(std::strin
 
 Task<void> ImapSession::logout() {
   logged_out_ = true;
-  {
-    auto guard = co_await main_.mutex.lock();
-    if (main_.client) co_await main_.client->logout();
-    main_.client.reset();
+  Connection* const commands[] = {&main_, &other_};
+  for (Connection* c : commands) {
+    auto guard = co_await c->mutex.lock();
+    if (c->client) co_await c->client->logout();
+    c->client.reset();
+    c->forget();
   }
   // The IDLE connection is normally busy in an events stream's wait_for_change for up to the keep-alive interval
   // (25 s): logging out must not wait for that. That wait sends the LOGOUT itself when its IDLE ends.

@@ -6,6 +6,7 @@ import binascii
 import os
 import re
 import shutil
+import smtplib
 import socket
 import socketserver
 import ssl
@@ -19,6 +20,7 @@ from claret_harness import ClaretServer
 
 TIMEOUT_S = 30
 PASSWORD = "correct horse battery staple"
+SENDER = "alice@example.test"
 DNSMASQ = shutil.which("dnsmasq") or "/usr/sbin/dnsmasq"
 
 
@@ -362,3 +364,18 @@ def server_tls_context(cert, key):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     return ctx
+
+
+def submit(srv, rcpts, marker, extra_headers=""):
+    """Submits a small message from SENDER (port 587, AUTH) whose Subject and last line are `marker`; returns the
+    message text and smtplib's refused-recipients map."""
+    body = (f"From: {SENDER}\r\nTo: {', '.join(rcpts)}\r\nSubject: {marker}\r\n{extra_headers}\r\n"
+            f"first line\r\n.line starting with a dot\r\n{marker}\r\n")
+    s = smtplib.SMTP("127.0.0.1", srv.ports["submission"], local_hostname="client.test", timeout=TIMEOUT_S)
+    try:
+        s.login(SENDER, PASSWORD)
+        refused = s.sendmail(SENDER, rcpts, body.encode())
+        s.quit()
+    finally:
+        s.close()
+    return body, refused
