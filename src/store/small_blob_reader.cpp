@@ -15,4 +15,13 @@ Result<bool> read_small_blob(const BlobStore& blobs, std::string_view id, uint64
   return true;
 }
 
+Result<bool> append_small_blob(const BlobStore& blobs, std::string_view id, uint64_t max_bytes, std::string& out,
+                               const std::function<void(std::string&, uint64_t)>& before) {
+  if (const auto* fast = dynamic_cast<const SmallBlobReader*>(&blobs)) return fast->append_small(id, max_bytes, out, before);
+  return read_small_blob(blobs, id, max_bytes, [&out, &before](std::string_view bytes) {
+    before(out, bytes.size());
+    out.append(bytes);
+  });
+}
+
 }  // namespace claret::store

@@ -141,4 +141,34 @@ void MessageEncoder::finish_to(std::string& out) {
   out += ".\r\n";
 }
 
+bool is_transfer_ready(std::string_view message) {
+  if (message.empty()) return true;
+  const std::size_t n = message.size();
+  if (n < 2 || message[n - 2] != '\r' || message[n - 1] != '\n' || message[0] == '.') return false;
+  const char* const begin = message.data();
+  const char* const end = begin + n;
+  const char* p = begin;
+  for (;;) {
+    // The message ends with LF, so a line end is always found before `end`.
+    const auto* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (lf == begin || lf[-1] != '\r') return false;
+    if (lf + 1 == end) return true;
+    if (lf[1] == '.') return false;
+    p = lf + 1;
+  }
+}
+
+void encode_whole_in_place(std::string& out, std::size_t from) {
+  if (is_transfer_ready(std::string_view(out).substr(from))) {
+    out += ".\r\n";
+    return;
+  }
+  // Rare (a line starting with '.', a bare LF): encode a copy of the message back into place.
+  const std::string message = out.substr(from);
+  out.resize(from);
+  MessageEncoder encoder;
+  encoder.encode_to(out, message);
+  encoder.finish_to(out);
+}
+
 }  // namespace claret::pop3::proto

@@ -43,4 +43,14 @@ class MessageEncoder {
   bool done_ = false;
 };
 
+// RETR of a whole message already copied into `out` from offset `from` on (after its status line): turns it into
+// its transfer form and appends the terminator, giving the same bytes as MessageEncoder. A stored message nearly
+// always has CRLF line ends only and no line starting with '.': then it is checked in place and only ".\r\n" is
+// appended, so the response is built with the one copy the store made (no second copy through the encoder).
+void encode_whole_in_place(std::string& out, std::size_t from);
+
+// True when `message` goes on the wire unchanged before the terminator: empty, or ending with CRLF, every LF
+// preceded by CR, and no line starting with '.'.
+bool is_transfer_ready(std::string_view message);
+
 }  // namespace claret::pop3::proto

@@ -111,6 +111,35 @@ TEST(Pop3MessageEncoder, RetrFastPathAgreesWithTheLineByLinePath) {
   }
 }
 
+// The in-place RETR path (the message already in the response buffer after its status line) gives the encoder's
+// bytes on any input, whether it takes the check-only path or re-encodes.
+TEST(Pop3MessageEncoder, InPlaceAgreesWithTheEncoder) {
+  for (std::string msg : {"", "a", ".", "a\r", "\r\n", "\n", ".\r\n", "a\r\n.b\r\n", "a\nb\r\n", "a\r\nb",
+                          "a\r\r\n", "x\ry\r\n", "Subject: x\r\n\r\nbody\r\n"}) {
+    const std::string status = "+OK status\r\n";
+    std::string out = status + msg;
+    encode_whole_in_place(out, status.size());
+    EXPECT_EQ(out, status + encode_whole(msg)) << msg;
+  }
+  EXPECT_TRUE(is_transfer_ready(""));
+  EXPECT_TRUE(is_transfer_ready("a\r\n\r\nb\rc\r\n"));
+  EXPECT_FALSE(is_transfer_ready("a\r\n.b\r\n"));
+  EXPECT_FALSE(is_transfer_ready("a\nb\r\n"));
+  EXPECT_FALSE(is_transfer_ready("a\r\nb"));
+  std::mt19937 rng(7);
+  const char alphabet[] = {'\r', '\n', '.', 'a'};
+  for (int round = 0; round < 5000; ++round) {
+    std::string msg;
+    std::size_t len = rng() % 20;
+    for (std::size_t i = 0; i < len; ++i) msg += alphabet[rng() % sizeof alphabet];
+    std::string out = "+OK\r\n" + msg;
+    encode_whole_in_place(out, 5);
+    ASSERT_EQ(out, "+OK\r\n" + encode_whole(msg)) << round;
+    const std::string plain = encode_whole(msg);
+    ASSERT_EQ(is_transfer_ready(msg), plain == msg + ".\r\n") << round;
+  }
+}
+
 TEST(Pop3MessageEncoder, CorpusRoundTripsThroughAClientDecoder) {
   const auto root = std::filesystem::path(CLARET_SHARED_DIR) / "corpus";
   std::size_t checked = 0;
@@ -133,6 +162,9 @@ TEST(Pop3MessageEncoder, CorpusRoundTripsThroughAClientDecoder) {
     for (std::size_t off = 0; off < msg.size(); off += 4096) wire += e.encode(std::string_view(msg).substr(off, 4096));
     wire += e.finish();
     ASSERT_EQ(decode(wire), msg) << entry.path();
+    std::string in_place = "+OK\r\n" + msg;
+    encode_whole_in_place(in_place, 5);
+    ASSERT_EQ(in_place, "+OK\r\n" + wire) << entry.path();
     ++checked;
   }
   EXPECT_GT(checked, 100u);

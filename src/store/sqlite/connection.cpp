@@ -152,6 +152,22 @@ void Connection::release(sqlite3_stmt* stmt) {
   if (it != sql_of_.end()) cache_[it->second].in_use = false;
 }
 
+void Connection::read_blob(const char* table, const char* column, int64_t rowid, char* dst, uint64_t n) {
+  sqlite3_blob* blob = nullptr;
+  int rc = sqlite3_blob_open(db_, "main", table, column, rowid, 0, &blob);
+  if (rc != SQLITE_OK) {
+    sqlite3_blob_close(blob);  // a handle may be returned even on failure; closing nullptr is a no-op
+    fail(rc, "blob open");
+  }
+  if (static_cast<uint64_t>(sqlite3_blob_bytes(blob)) < n) {
+    sqlite3_blob_close(blob);
+    throw SqlError(SQLITE_CORRUPT, "blob shorter than expected");
+  }
+  rc = n == 0 ? SQLITE_OK : sqlite3_blob_read(blob, dst, static_cast<int>(n), 0);
+  sqlite3_blob_close(blob);
+  if (rc != SQLITE_OK) fail(rc, "blob read");
+}
+
 int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 int Connection::changes() const { return sqlite3_changes(db_); }

@@ -98,6 +98,11 @@ class Connection {
     return s.step() ? s.int64(0) : fallback;
   }
 
+  // Copies `n` bytes from offset 0 of the BLOB in table.column at `rowid` into `dst` with SQLite's incremental blob
+  // I/O: straight from the pages into the caller's buffer, without assembling the row in a buffer of SQLite's first.
+  // Throws SqlError when the row is gone or the blob is shorter than `n`.
+  void read_blob(const char* table, const char* column, int64_t rowid, char* dst, uint64_t n);
+
   int64_t last_insert_rowid() const;
   int changes() const;
   [[noreturn]] void fail(int rc, std::string_view context) const;

@@ -50,6 +50,33 @@ Result<bool> SqliteBlobStore::visit_small(std::string_view id, uint64_t max_byte
   return read_small_blob(files_, id, max_bytes, use);  // not inline: the generic open-and-read path
 }
 
+Result<bool> SqliteBlobStore::append_small(std::string_view id, uint64_t max_bytes, std::string& out,
+                                          const std::function<void(std::string&, uint64_t)>& before) const {
+  if (!is_valid_blob_id(id)) return store_error(Errc::invalid, "invalid blob id");
+  // found: 1 appended, 0 too large, -1 not inline (a file, or gone).
+  auto found = readers_.read<int>([&](Connection& db) -> Result<int> {
+    // length() of a BLOB reads the record header only, not the overflow pages holding the bytes.
+    auto q = db.query("SELECT rowid, length(data) FROM blob_data WHERE id = ?", std::string(id));
+    if (!q.step()) return -1;
+    const int64_t rowid = q.int64(0);
+    const auto size = static_cast<uint64_t>(q.int64(1));
+    if (size > max_bytes) return 0;
+    before(out, size);
+    const std::size_t at = out.size();
+    out.resize(at + size);
+    try {
+      db.read_blob("blob_data", "data", rowid, out.data() + at, size);
+    } catch (...) {
+      out.resize(at);
+      throw;
+    }
+    return 1;
+  });
+  if (!found) return found.error();
+  if (*found >= 0) return *found == 1;
+  return append_small_blob(files_, id, max_bytes, out, before);  // not inline: the generic open-and-read path
+}
+
 Result<std::string> SqliteBlobStore::read(std::string_view id) const {
   auto r = open(id);
   if (!r) return r.error();

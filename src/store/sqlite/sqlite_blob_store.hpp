@@ -37,6 +37,9 @@ class SqliteBlobStore final : public BlobStore, public SmallBlobReader {
   // An inline blob is passed straight from SQLite's row buffer (one read, no copy of ours).
   Result<bool> visit_small(std::string_view id, uint64_t max_bytes,
                            const std::function<void(std::string_view)>& use) const override;
+  // An inline blob is copied from SQLite's pages straight into `out` (incremental blob I/O: one copy).
+  Result<bool> append_small(std::string_view id, uint64_t max_bytes, std::string& out,
+                            const std::function<void(std::string&, uint64_t)>& before) const override;
   Result<uint64_t> stat(std::string_view id) const override;
   // Removes the file if there is one; rows in blob_data go with their `blobs` row (trigger blobs_ad).
   Status remove(std::string_view id) override;

@@ -209,6 +209,49 @@ TEST(SqliteStore, ReadSmallBlobVisitsInlineAndFileBlobs) {
   EXPECT_TRUE(has_code(r.error(), Errc::not_found));
 }
 
+// append_small_blob: inline blobs are copied into the caller's buffer after what `before` appends (incremental blob
+// I/O), file blobs through the generic path; a blob over the limit leaves the buffer untouched.
+TEST(SqliteStore, AppendSmallBlobCopiesInlineAndFileBlobsAfterAPrefix) {
+  TempDir dir;
+  SqliteOptions options;
+  options.inline_blob_max_bytes = 64 * 1024;
+  auto s = open_sqlite_store(dir.path(), options);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_TRUE((*s)->directory().add_domain("example.com").ok());
+  auto a = (*s)->directory().create_account(NewAccount{"alice@example.com", "h", "s", 0});
+  ASSERT_TRUE(a.ok());
+  std::string small(50000, 's');  // spans overflow pages
+  small[7] = '\0';
+  small[40000] = 'x';
+  std::string large(70000, 'L');
+  auto small_ref = (*s)->blobs().put(small);
+  auto large_ref = (*s)->blobs().put(large);
+  ASSERT_TRUE(small_ref.ok() && large_ref.ok());
+  for (auto* ref : {&*small_ref, &*large_ref}) {
+    auto d = (*s)->deliver(*ref, {{a->id, "INBOX", {}}}, 42, {});
+    ASSERT_TRUE(d.ok() && (*d)[0].ok());
+  }
+  auto before = [](std::string& out, uint64_t size) { out += "size=" + std::to_string(size) + ";"; };
+  for (auto [bytes, id] : {std::pair{&small, small_ref->id}, std::pair{&large, large_ref->id}}) {
+    std::string out = "head:";
+    auto r = append_small_blob((*s)->blobs(), id, 100000, out, before);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(*r);
+    EXPECT_EQ(out, "head:size=" + std::to_string(bytes->size()) + ";" + *bytes);
+  }
+  std::string out = "head:";
+  auto r = append_small_blob((*s)->blobs(), small_ref->id, 49999, out, before);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(*r);
+  r = append_small_blob((*s)->blobs(), large_ref->id, 69999, out, before);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(*r);
+  EXPECT_EQ(out, "head:");
+  r = append_small_blob((*s)->blobs(), std::string(64, 'a'), 4096, out, before);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(has_code(r.error(), Errc::not_found));
+}
+
 // New messages reach the FTS5 index in bulk (text_index.hpp), yet a text search sees them at once; expunging a
 // message before or after it was indexed leaves the index consistent with the messages table.
 TEST(SqliteStore, DeferredTextIndexStaysConsistentAndSearchSeesNewMail) {

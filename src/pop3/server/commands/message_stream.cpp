@@ -45,15 +45,30 @@ struct Prepared {
 // Blocking: runs offloaded. Reading, encoding and (for a large message) opening share one trip to the pool.
 Result<Prepared> prepare(const store::BlobStore& blobs, const std::string& id, std::optional<std::uint64_t> body_lines) {
   Prepared p;
-  auto visited = store::read_small_blob(blobs, id, kWholeMax, [&p, body_lines](std::string_view bytes) {
-    const std::string status = status_line(body_lines, bytes.size());
-    // Stuffing adds a byte per line starting with '.', rarely many: the margin avoids a regrowth in practice.
-    p.response.reserve(status.size() + bytes.size() + bytes.size() / 64 + 16);
-    p.response.append(status);
-    proto::MessageEncoder encoder(body_lines);
-    encoder.encode_to(p.response, bytes);
-    encoder.finish_to(p.response);
-  });
+  Result<bool> visited = false;
+  if (!body_lines) {
+    // RETR: the store copies the message straight into the response after its status line, and it is checked in
+    // place (proto::encode_whole_in_place): one copy of the message in all, where the encoder would add a second.
+    std::size_t body_at = 0;
+    visited = store::append_small_blob(blobs, id, kWholeMax, p.response,
+                                       [&body_at](std::string& out, std::uint64_t size) {
+                                         const std::string status = status_line(std::nullopt, size);
+                                         out.reserve(status.size() + size + 3);
+                                         out.append(status);
+                                         body_at = out.size();
+                                       });
+    if (visited && *visited) proto::encode_whole_in_place(p.response, body_at);
+  } else {
+    visited = store::read_small_blob(blobs, id, kWholeMax, [&p, body_lines](std::string_view bytes) {
+      const std::string status = status_line(body_lines, bytes.size());
+      // Stuffing adds a byte per line starting with '.', rarely many: the margin avoids a regrowth in practice.
+      p.response.reserve(status.size() + bytes.size() + bytes.size() / 64 + 16);
+      p.response.append(status);
+      proto::MessageEncoder encoder(body_lines);
+      encoder.encode_to(p.response, bytes);
+      encoder.finish_to(p.response);
+    });
+  }
   if (!visited) return visited.error();
   if (*visited) {
     p.whole = true;
