@@ -12,7 +12,7 @@ import unittest
 
 from claret_harness import ClaretServer
 from interop.postfix_peer import PrivatePostfix, available
-from outbound.queue_util import PASSWORD, TIMEOUT_S, Dnsmasq, queue_ids, set_config, wait_for
+from outbound.queue_util import PASSWORD, TIMEOUT_S, Dnsmasq, queue_ids, set_config, txt_records, wait_for
 
 SENDER = "alice@example.test"
 VERIFIER = os.path.join(os.path.dirname(__file__), "..", "wire", "dkim", "dkimpy_verify.py")
@@ -20,15 +20,6 @@ VERIFIER = os.path.join(os.path.dirname(__file__), "..", "wire", "dkim", "dkimpy
 # relaxed body canonicalisation), an empty line inside the body.
 BODY = ("Line one.\r\n.leading dot survives\r\n\r\nCaf\u00e9 \u00fcml\u00e4ut   \r\n" + "x" * 900 + "\r\n"
         "Last line.\r\n")
-
-
-def txt_records(keygen_output):
-    records = {}
-    for line in keygen_output.splitlines():
-        m = re.match(r'^(\S+)\s+IN\s+TXT\s+(.*)$', line.strip())
-        if m:
-            records[m.group(1).rstrip(".")] = "".join(re.findall(r'"([^"]*)"', m.group(2)))
-    return records
 
 
 def split_message(raw: bytes):
@@ -62,7 +53,8 @@ class ClaretDeliversToPostfix(unittest.TestCase):
         srv.add_user(SENDER, PASSWORD)
 
         submitted = (f"From: Alice <{SENDER}>\r\nTo: Bob <bob@remote.test>, carol@remote.test\r\n"
-                     "Subject: to a real Postfix\r\nDate: Mon, 07 Dec 2026 10:00:00 +0000\r\nMessage-ID: <postfix-mx-1@example.test>\r\nMIME-Version: 1.0\r\n"
+                     "Subject: to a real Postfix\r\nDate: Mon, 07 Dec 2026 10:00:00 +0000\r\n"
+                     "Message-ID: <postfix-mx-1@example.test>\r\nMIME-Version: 1.0\r\n"
                      "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
                      + BODY).encode()
         with smtplib.SMTP("127.0.0.1", srv.ports["submission"], local_hostname="client.test",

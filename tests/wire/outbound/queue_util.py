@@ -310,10 +310,12 @@ def set_config(srv, values):
         f.write(text)
 
 
-def start_claret(dns_port, sink_port):
+def start_claret(dns_port, sink_port, **overrides):
+    """A started claret whose MX lookups go to dnsmasq on dns_port and whose outbound SMTP goes to sink_port, with
+    retries after 1-2 s and no delay warnings unless `overrides` (config keys) say otherwise."""
     srv = ClaretServer(start=False)
     set_config(srv, {"dns_servers": f'["127.0.0.1:{dns_port}"]', "smtp_port": str(sink_port), "retry_min_s": "1",
-                     "retry_max_s": "2", "delay_warning_s": "0"})
+                     "retry_max_s": "2", "delay_warning_s": "0", **overrides})
     try:
         srv.start()
     except BaseException:
@@ -379,3 +381,13 @@ def submit(srv, rcpts, marker, extra_headers=""):
     finally:
         s.close()
     return body, refused
+
+
+def txt_records(keygen_output):
+    """{"sel._domainkey.example.test": "v=DKIM1; ..."} from the zone line `claret dkim keygen` prints."""
+    records = {}
+    for line in keygen_output.splitlines():
+        m = re.match(r'^(\S+)\s+IN\s+TXT\s+(.*)$', line.strip())
+        if m:
+            records[m.group(1).rstrip(".")] = "".join(re.findall(r'"([^"]*)"', m.group(2)))
+    return records

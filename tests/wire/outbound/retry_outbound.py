@@ -4,9 +4,8 @@ under ASan on a loaded machine they take minutes, and wire.outbound has a 10-min
 import smtplib
 import unittest
 
-from claret_harness import ClaretServer
 from outbound.queue_util import (PASSWORD, SENDER, TIMEOUT_S, Dnsmasq, Sink, blobs_containing, free_port,
-                                 inbox_count, queue_ids, set_config, submit, wait_for)
+                                 inbox_count, queue_ids, start_claret, submit, wait_for)
 
 
 class DelayWarning(unittest.TestCase):
@@ -19,11 +18,8 @@ class DelayWarning(unittest.TestCase):
         self.addCleanup(sink.stop)
         dns = Dnsmasq()
         self.addCleanup(dns.stop)
-        srv = ClaretServer(start=False)
+        srv = start_claret(dns.port, sink.port, retry_min_s="1", retry_max_s="1", delay_warning_s="2")
         self.addCleanup(srv.cleanup)
-        set_config(srv, {"dns_servers": f'["127.0.0.1:{dns.port}"]', "smtp_port": str(sink.port),
-                         "retry_min_s": "1", "retry_max_s": "1", "delay_warning_s": "2"})
-        srv.start()
         self.addCleanup(srv.stop)
         srv.add_user(SENDER, PASSWORD)
         with sink.lock:
@@ -70,11 +66,8 @@ class RemoteDown(unittest.TestCase):
         dns = Dnsmasq()
         self.addCleanup(dns.stop)
         port = free_port()  # nothing listens here yet
-        srv = ClaretServer(start=False)
+        srv = start_claret(dns.port, port, retry_min_s="300", retry_max_s="600", delay_warning_s="0")
         self.addCleanup(srv.cleanup)
-        set_config(srv, {"dns_servers": f'["127.0.0.1:{dns.port}"]', "smtp_port": str(port),
-                         "retry_min_s": "300", "retry_max_s": "600", "delay_warning_s": "0"})
-        srv.start()
         self.addCleanup(srv.stop)
         srv.add_user(SENDER, PASSWORD)
         submit(srv, ["bob@remote.test"], "MARKER-down")
@@ -106,11 +99,9 @@ class ConnectionReuse(unittest.TestCase):
         self.addCleanup(sink.stop)
         dns = Dnsmasq()
         self.addCleanup(dns.stop)
-        srv = ClaretServer(start=False)
+        srv = start_claret(dns.port, sink.port, retry_min_s="300", retry_max_s="600", delay_warning_s="0",
+                           max_per_domain="2")
         self.addCleanup(srv.cleanup)
-        set_config(srv, {"dns_servers": f'["127.0.0.1:{dns.port}"]', "smtp_port": str(sink.port),
-                         "retry_min_s": "300", "retry_max_s": "600", "delay_warning_s": "0", "max_per_domain": "2"})
-        srv.start()
         self.addCleanup(srv.stop)
         srv.add_user(SENDER, PASSWORD)
         names = [f"r{i}@remote.test" for i in range(4)]

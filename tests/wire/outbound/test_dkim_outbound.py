@@ -2,27 +2,16 @@
 independent verifier (Debian's python3-dkim, given the TXT records keygen printed) accepts the signatures."""
 import json
 import os
-import re
 import smtplib
 import subprocess
 import tempfile
 import unittest
 
 from claret_harness import ClaretServer
-from outbound.queue_util import PASSWORD, TIMEOUT_S, Dnsmasq, Sink, set_config, wait_for
+from outbound.queue_util import PASSWORD, TIMEOUT_S, Dnsmasq, Sink, set_config, txt_records, wait_for
 
 SENDER = "alice@example.test"
 VERIFIER = os.path.join(os.path.dirname(__file__), "..", "dkim", "dkimpy_verify.py")
-
-
-def txt_records(keygen_output):
-    """{"sel._domainkey.example.test": "v=DKIM1; ..."} from the zone line keygen prints."""
-    records = {}
-    for line in keygen_output.splitlines():
-        m = re.match(r'^(\S+)\s+IN\s+TXT\s+(.*)$', line.strip())
-        if m:
-            records[m.group(1).rstrip(".")] = "".join(re.findall(r'"([^"]*)"', m.group(2)))
-    return records
 
 
 @unittest.skipUnless(os.path.exists("/usr/bin/python3"), "needs Debian's python3 for python3-dkim")
