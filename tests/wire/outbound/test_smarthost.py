@@ -4,11 +4,11 @@ password or an untrusted certificate leaves the message queued with the reason i
 `[queue.routes]` send one domain to its own relay (implicit TLS, its own credentials) while others go by MX.
 The relays are the scripted Python sink on loopback; retry intervals are 1-2 s; every wait is bounded."""
 import shutil
-import smtplib
 import tempfile
 import unittest
 
-from outbound.queue_util import (PASSWORD, TIMEOUT_S, Dnsmasq, Sink, make_relay_pki, queue_ids, server_tls_context,
+from outbound import queue_util
+from outbound.queue_util import (PASSWORD, Dnsmasq, Sink, make_relay_pki, queue_ids, server_tls_context,
                                  set_config, start_claret, wait_for)
 from claret_harness import ClaretServer
 
@@ -18,15 +18,7 @@ RELAY_PASSWORD = "relay pass with spaces"
 
 
 def submit(srv, rcpts, marker):
-    body = (f"From: {SENDER}\r\nTo: {', '.join(rcpts)}\r\nSubject: {marker}\r\n\r\n"
-            f"first line\r\n.line starting with a dot\r\n{marker}\r\n")
-    s = smtplib.SMTP("127.0.0.1", srv.ports["submission"], local_hostname="client.test", timeout=TIMEOUT_S)
-    try:
-        s.login(SENDER, PASSWORD)
-        refused = s.sendmail(SENDER, rcpts, body.encode())
-        s.quit()
-    finally:
-        s.close()
+    body, refused = queue_util.submit(srv, rcpts, marker)
     assert refused == {}, refused
     return body
 
