@@ -4,7 +4,8 @@
 //          \Seen, SEARCH, UID COPY to the client's own folder, then SELECT that folder, mark all \Deleted,
 //          EXPUNGE (so the folder is empty again and runs repeat), LOGOUT.
 //          LOGIN is timed apart (login_ms) and kept out of latency_ms and ops_per_second, so the command path
-//          can be compared without the password hash dominating it.
+//          can be compared without the password hash dominating it. "by_command" breaks the latency down by kind
+//          of command (count, mean, p50, p99 ms), so a change can be traced to the commands it moved.
 //   idle:  N connections log in, SELECT INBOX and IDLE; "READY" is printed once all are idling, and they stay so
 //          until standard input reaches EOF (bench/run measures the server's memory meanwhile).
 #include <sys/resource.h>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -70,6 +72,7 @@ struct Shared {
   std::mutex mutex;
   std::vector<double> latencies_ms;
   std::vector<double> login_ms;
+  std::map<std::string, std::vector<double>> by_command;  // latency per kind of command (labels in mixed_session)
   double work_seconds = 0;  // summed over clients: session time outside LOGIN
   std::string first_error;
 };
@@ -110,20 +113,24 @@ void collect_uids(const ImapResponse& r, std::vector<uint64_t>& uids) {
   }
 }
 
-// One client's timings: every command but LOGIN, and LOGIN apart.
+// One client's timings: every command but LOGIN, and LOGIN apart; the same per kind of command.
 struct ClientTimes {
   std::vector<double> command_ms;
   std::vector<double> login_ms;
+  std::map<std::string, std::vector<double>> by_command;
 };
 
 // Runs one command, timing it. Only I/O errors and NO/BAD where OK is required fail the session.
 class Timed {
  public:
   Timed(Shared& s, ImapClient& c, ClientTimes& times) : s_(s), c_(c), times_(times) {}
-  Result<ImapResponse> operator()(const std::string& cmd, bool must_succeed = true) {
+  // `kind` names the command in by_command (e.g. "FETCH_BODY", not only the verb: the two FETCHes differ).
+  Result<ImapResponse> operator()(const char* kind, const std::string& cmd, bool must_succeed = true) {
     auto start = Clock::now();
     auto r = must_succeed ? c_.ok(cmd) : c_.command(cmd);
-    times_.command_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    times_.command_ms.push_back(ms);
+    times_.by_command[kind].push_back(ms);
     s_.commands.fetch_add(1);
     if (r) s_.bytes.fetch_add(r->bytes);
     return r;
@@ -131,7 +138,9 @@ class Timed {
   Result<ImapResponse> login(const std::string& cmd) {
     auto start = Clock::now();
     auto r = c_.ok(cmd);
-    times_.login_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    times_.login_ms.push_back(ms);
+    times_.by_command["LOGIN"].push_back(ms);
     return r;
   }
 
@@ -143,20 +152,24 @@ class Timed {
 
 Status mixed_session(Shared& s, uint64_t client, uint64_t number, bool first, ClientTimes& times) {
   const Options& o = s.options;
+  const auto connect_start = Clock::now();
   auto c = ImapClient::open(o.host, static_cast<uint16_t>(o.port), std::chrono::milliseconds(o.io_timeout_ms));
   if (!c) return c.error();
+  // Connect + greeting: in the work time (ops_per_second's denominator) but not a command; shown in by_command.
+  times.by_command["CONNECT"].push_back(
+      std::chrono::duration<double, std::milli>(Clock::now() - connect_start).count());
   Timed run(s, *c, times);
   const std::string folder = "Archive-" + std::to_string(client);
   if (auto r = run.login("LOGIN \"" + account_of(o, client) + "\" \"" + password_of(o, client) + "\""); !r)
     return r.error();
-  if (first) (void)run("CREATE " + folder, false);  // NO [ALREADYEXISTS] on a repeated run is fine
-  auto sel = run("SELECT INBOX");
+  if (first) (void)run("CREATE", "CREATE " + folder, false);  // NO [ALREADYEXISTS] on a repeated run is fine
+  auto sel = run("SELECT", "SELECT INBOX");
   if (!sel) return sel.error();
   const uint64_t exists = exists_of(*sel);
   std::vector<uint64_t> uids;
   for (uint64_t from = 1; from <= exists; from += o.page) {
     uint64_t to = std::min(exists, from + o.page - 1);
-    auto r = run("FETCH " + std::to_string(from) + ":" + std::to_string(to) + " (FLAGS UID RFC822.SIZE ENVELOPE)");
+    auto r = run("FETCH_META", "FETCH " + std::to_string(from) + ":" + std::to_string(to) + " (FLAGS UID RFC822.SIZE ENVELOPE)");
     if (!r) return r.error();
     collect_uids(*r, uids);
   }
@@ -164,24 +177,24 @@ Status mixed_session(Shared& s, uint64_t client, uint64_t number, bool first, Cl
   // Deterministic but spread choices, different per session.
   auto pick = [&](uint64_t k) { return 1 + (number * 7919 + k * 104729) % exists; };
   for (uint64_t k = 0; k < o.bodies; ++k) {
-    auto r = run("FETCH " + std::to_string(pick(k)) + " BODY[]");
+    auto r = run("FETCH_BODY", "FETCH " + std::to_string(pick(k)) + " BODY[]");
     if (!r) return r.error();
   }
   std::string set;
   for (uint64_t k = 0; k < o.bodies; ++k) set += (set.empty() ? "" : ",") + std::to_string(pick(k));
-  if (auto r = run("STORE " + set + " +FLAGS (\\Seen)"); !r) return r.error();
-  if (auto r = run("SEARCH UNSEEN"); !r) return r.error();
-  if (auto r = run("SEARCH SUBJECT \"message " + std::to_string(number % 100) + "\""); !r) return r.error();
+  if (auto r = run("STORE_SEEN", "STORE " + set + " +FLAGS (\\Seen)"); !r) return r.error();
+  if (auto r = run("SEARCH_UNSEEN", "SEARCH UNSEEN"); !r) return r.error();
+  if (auto r = run("SEARCH_SUBJECT", "SEARCH SUBJECT \"message " + std::to_string(number % 100) + "\""); !r) return r.error();
   if (!uids.empty() && o.copies > 0) {
     std::string uid_set;
     for (uint64_t k = 0; k < o.copies; ++k)
       uid_set += (uid_set.empty() ? "" : ",") + std::to_string(uids[(number * 31 + k * 97) % uids.size()]);
-    if (auto r = run("UID COPY " + uid_set + " " + folder); !r) return r.error();
+    if (auto r = run("UID_COPY", "UID COPY " + uid_set + " " + folder); !r) return r.error();
   }
-  if (auto r = run("SELECT " + folder); !r) return r.error();
-  if (auto r = run("STORE 1:* +FLAGS.SILENT (\\Deleted)"); !r) return r.error();
-  if (auto r = run("EXPUNGE"); !r) return r.error();
-  if (auto r = run("LOGOUT", false); !r) return r.error();
+  if (auto r = run("SELECT", "SELECT " + folder); !r) return r.error();
+  if (auto r = run("STORE_DELETED", "STORE 1:* +FLAGS.SILENT (\\Deleted)"); !r) return r.error();
+  if (auto r = run("EXPUNGE", "EXPUNGE"); !r) return r.error();
+  if (auto r = run("LOGOUT", "LOGOUT", false); !r) return r.error();
   return {};
 }
 
@@ -206,7 +219,23 @@ void mixed_worker(Shared& s, uint64_t client) {
   std::lock_guard lock(s.mutex);
   s.latencies_ms.insert(s.latencies_ms.end(), times.command_ms.begin(), times.command_ms.end());
   s.login_ms.insert(s.login_ms.end(), times.login_ms.begin(), times.login_ms.end());
+  for (auto& [kind, ms] : times.by_command) s.by_command[kind].insert(s.by_command[kind].end(), ms.begin(), ms.end());
   s.work_seconds += std::max(0.0, busy_s - login_s);
+}
+
+// {"FETCH_BODY":{"n":..,"mean":..,"p50":..,"p99":..},...}: where a session's command time goes, per kind.
+std::string by_command_json(const std::map<std::string, std::vector<double>>& by_command) {
+  std::string out = "{";
+  for (const auto& [kind, ms] : by_command) {
+    double sum = 0;
+    for (double v : ms) sum += v;
+    LatencySummary l = summarize(ms);
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%s\"%s\":{\"n\":%zu,\"mean\":%.3f,\"p50\":%.3f,\"p99\":%.3f}",
+                  out.size() > 1 ? "," : "", kind.c_str(), ms.size(), ms.empty() ? 0.0 : sum / ms.size(), l.p50, l.p99);
+    out += buf;
+  }
+  return out + "}";
 }
 
 int run_mixed(const Options& o) {
@@ -227,12 +256,12 @@ int run_mixed(const Options& o) {
       "\"per_second\":%.1f,\"ops_per_second\":%.1f,\"bytes\":%llu,"
       "\"latency_ms\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
       "\"logins\":%zu,\"login_ms\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
-      "\"client_cpu_s\":%.3f,\"first_error\":\"%s\"}\n",
+      "\"client_cpu_s\":%.3f,\"by_command\":%s,\"first_error\":\"%s\"}\n",
       static_cast<unsigned long long>(done), static_cast<unsigned long long>(shared.failed.load()),
       static_cast<unsigned long long>(commands), seconds, seconds > 0 ? done / seconds : 0.0,
       seconds > 0 ? commands / seconds : 0.0, ops, static_cast<unsigned long long>(shared.bytes.load()), lat.p50,
       lat.p90, lat.p99, lat.max, shared.login_ms.size(), login.p50, login.p90, login.p99, login.max,
-      own_cpu_seconds(), json_escape(shared.first_error).c_str());
+      own_cpu_seconds(), by_command_json(shared.by_command).c_str(), json_escape(shared.first_error).c_str());
   return shared.failed.load() == 0 && done > 0 ? 0 : 1;
 }
 
