@@ -1,11 +1,30 @@
 // ReaderPool: bounded set of read connections, opened lazily.
 #include "store/sqlite/reader_pool.hpp"
 
+#include <chrono>
+
 namespace claret::store::sqlite {
+
+ReaderPool::~ReaderPool() {
+  if (reads_ == 0) return;
+  log::info("store.reader.stats", {{"connections", max_},
+                                   {"reads", reads_},
+                                   {"waited", waited_},
+                                   {"wait_ms", wait_us_ / 1000},
+                                   {"mean_wait_us", waited_ ? wait_us_ / waited_ : 0}});
+}
 
 std::unique_ptr<Connection> ReaderPool::acquire() {
   std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_; });
+  ++reads_;
+  if (idle_.empty() && open_ >= max_) {
+    // Timed only when it has to wait: the common case takes no clock reading.
+    const auto start = std::chrono::steady_clock::now();
+    cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_; });
+    ++waited_;
+    wait_us_ += static_cast<uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
+  }
   if (!idle_.empty()) {
     auto c = std::move(idle_.back());
     idle_.pop_back();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,12 @@ namespace claret::store::sqlite {
 class ReaderPool {
  public:
   ReaderPool(std::string path, size_t size) : path_(std::move(path)), max_(size) {}
+  // Logs how often and how long reads queued for a connection (store.reader.stats): whether the pool is the queue.
+  ~ReaderPool();
+  ReaderPool(const ReaderPool&) = delete;
+  ReaderPool& operator=(const ReaderPool&) = delete;
+
+  size_t size() const { return max_; }
 
   // Runs fn(Connection&) -> Result<T> inside one read transaction (a consistent snapshot); SQL failures become
   // Errc::internal.
@@ -59,6 +66,10 @@ class ReaderPool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
   size_t open_ = 0;
+  // Under mu_: reads served, reads that found every connection busy, and their summed wait.
+  uint64_t reads_ = 0;
+  uint64_t waited_ = 0;
+  uint64_t wait_us_ = 0;
 };
 
 }  // namespace claret::store::sqlite
