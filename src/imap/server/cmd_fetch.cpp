@@ -162,6 +162,40 @@ Result<std::vector<Message>> load(store::Store& st, store::MailStore& ms, store:
   return out;
 }
 
+// Blocking: load() for a FETCH that sets \Seen, writing only the messages without it, then patching their flags
+// and modseq in the loaded records from the write's answer. With CHANGEDSINCE the write comes first, as the new
+// modseq decides which messages the read returns. `marked` receives the write's answer (its modseqs are the
+// session's own, not to be echoed back).
+Result<std::vector<Message>> load_marking_seen(store::Store& st, store::MailStore& ms, store::MailboxId mailbox,
+                                               const store::UidSet& uids, const std::vector<proto::FetchItem>& items,
+                                               std::optional<std::uint64_t> changed_since,
+                                               Result<store::SetFlagsResult>& marked) {
+  store::Flags seen;
+  seen.system = store::flag::kSeen;
+  if (changed_since) {
+    marked = ms.set_flags(mailbox, uids, store::FlagOp::add, seen, std::nullopt);
+    return load(st, ms, mailbox, uids, items, changed_since);
+  }
+  auto loaded = load(st, ms, mailbox, uids, items, changed_since);
+  if (!loaded) return loaded;
+  std::vector<std::uint32_t> unseen;
+  for (const auto& m : *loaded)
+    if (!(m.record.flags.system & store::flag::kSeen)) unseen.push_back(m.record.uid);
+  if (unseen.empty()) return loaded;
+  marked = ms.set_flags(mailbox, store::UidSet::of(unseen), store::FlagOp::add, seen, std::nullopt);
+  if (!marked) return loaded;  // as before: a failed \Seen does not fail the FETCH
+  // Both in UID order: one forward walk.
+  auto m = loaded->begin();
+  for (const auto& u : marked->updated) {
+    while (m != loaded->end() && m->record.uid < u.uid) ++m;
+    if (m == loaded->end()) break;
+    if (m->record.uid != u.uid) continue;
+    m->record.flags = u.flags;
+    m->record.modseq = u.modseq;
+  }
+  return loaded;
+}
+
 // OBJECTID (RFC 8474 §5): the stored blob's id names the message's content ("M…", the same for its copies);
 // threads are the store's thread ids ("T…", NIL when the store has none).
 std::string email_id(const store::MessageRecord& r) {
@@ -338,18 +372,11 @@ Task cmd_fetch(Session& s, const proto::Command& cmd) {
   const auto& items = args.items;
   const auto changed_since = args.changed_since;
 
-  if (mark_seen && !uids.empty()) {
-    // \Seen first, so the FLAGS sent with the data already include it (RFC 9051 §6.4.5 BODY[]).
-    auto marked = co_await io::offload([ms, mailbox, &uids] {
-      store::Flags seen;
-      seen.system = store::flag::kSeen;
-      return ms->set_flags(mailbox, uids, store::FlagOp::add, seen, std::nullopt);
-    });
-    if (marked) {
-      for (const auto& u : marked->updated)
-        if (u.changed) s.feed().ignore_own(u.modseq);
-    }
-  }
+  // BODY[] sets \Seen (RFC 9051 §6.4.5) in the same offload job as the read: one trip to the worker pool and back,
+  // not two. Only messages the read found without \Seen are written (a client re-reading mail costs no job at the
+  // single writer), and their FLAGS are taken from the write, so the reply includes \Seen.
+  Result<store::SetFlagsResult> marked = store::SetFlagsResult{};
+  const bool marking = mark_seen && !uids.empty();
   // UID/FLAGS/MODSEQ only (a client resyncing a big mailbox): the store's narrow flag listing, formatted below into
   // one buffer; anything else loads full records (and blobs when asked).
   const bool narrow = flags_only(items) && !mark_seen;
@@ -367,8 +394,14 @@ Task cmd_fetch(Session& s, const proto::Command& cmd) {
     }
     flag_rows = std::move(*listed);
   } else {
-    auto loaded = co_await io::offload(
-        [&st, ms, mailbox, &uids, &items, changed_since] { return load(st, *ms, mailbox, uids, items, changed_since); });
+    auto loaded = co_await io::offload([&st, ms, mailbox, &uids, &items, changed_since, marking, &marked] {
+      return marking ? load_marking_seen(st, *ms, mailbox, uids, items, changed_since, marked)
+                     : load(st, *ms, mailbox, uids, items, changed_since);
+    });
+    if (marked) {
+      for (const auto& u : marked->updated)
+        if (u.changed) s.feed().ignore_own(u.modseq);
+    }
     if (!loaded) {
       ErrorReply r = map_store_error(loaded.error(), s.cid(), "imap.fetch.error");
       s.no(cmd.tag, r.text, r.code);

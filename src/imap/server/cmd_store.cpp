@@ -3,6 +3,7 @@
 
 #include "imap/proto/response_codes.hpp"
 #include "imap/server/commands.hpp"
+#include "imap/server/flag_write.hpp"
 #include "imap/server/flags.hpp"
 #include "imap/server/message_set.hpp"
 #include "imap/server/store_reply.hpp"
@@ -31,7 +32,7 @@ Task cmd_store(Session& s, const proto::Command& cmd) {
   Result<store::SetFlagsResult> result = store::SetFlagsResult{};
   if (!set.empty())
     result = co_await io::offload([ms, mailbox, &set, op, &flags, unchanged] {
-      return ms->set_flags(mailbox, set, op, flags, unchanged);
+      return set_flags_unless_noop(*ms, mailbox, set, op, flags, unchanged);
     });
   if (!result) {
     reply_store_error(s, cmd.tag, result.error());
