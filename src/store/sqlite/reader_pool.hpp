@@ -17,7 +17,10 @@ namespace claret::store::sqlite {
 
 class ReaderPool {
  public:
-  ReaderPool(std::string path, size_t size) : path_(std::move(path)), max_(size) {}
+  // map_file: the connections map the database file (PRAGMA mmap_size) — right for bodies read whole, wrong for small
+  // lookups under write load: SQLite drops a reader's whole mapping (munmap) at the first read after any commit.
+  ReaderPool(std::string path, size_t size, bool map_file = true)
+      : path_(std::move(path)), max_(size), map_file_(map_file) {}
 
   // Runs fn(Connection&) -> Result<T> inside one read transaction (a consistent snapshot); SQL failures become
   // Errc::internal.
@@ -55,6 +58,7 @@ class ReaderPool {
 
   std::string path_;
   size_t max_;
+  bool map_file_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
