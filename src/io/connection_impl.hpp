@@ -57,8 +57,15 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
     const char* what;
   };
   Expiry expiry() const;
+  // The timeouts of the operation in flight. arm() records when `which` must give up; disarm() forgets it. Neither
+  // touches the timer unless the new limit comes before the one the timer is already set for: see watch_timer_.
   void arm(Timer which, Clock::time_point at);
   void disarm(Timer which);
+  void watch_until(Clock::time_point at);
+  void on_watch_timer();
+  // Plain transport only: one non-blocking recv into a scratch buffer, appended to dst (would_block when nothing is
+  // there yet). Not a coroutine, so the thread-local scratch is never held across a suspension.
+  std::size_t read_nonblocking(std::string& dst, std::size_t max_bytes, boost::system::error_code& ec);
   Error map_error(const boost::system::error_code& ec, bool timed_out, bool interrupted) const;
   void on_shutdown_signal();
 
@@ -81,11 +88,18 @@ struct Connection::Impl : std::enable_shared_from_this<Connection::Impl> {
   std::string out_;
   bool last_bare_lf_ = false;
 
-  boost::asio::steady_timer read_timer_;
-  boost::asio::steady_timer write_timer_;
+  // One timer per connection watches the deadlines of the read and the write in flight. It is not set and cancelled
+  // around each operation (that cost a timerfd update per arm and a posted "aborted" handler per cancel, i.e. a
+  // cross-thread wake-up per I/O): arm() only records the deadline, and the timer, once set, is left running. When
+  // it fires it times out whatever operation is past its deadline and sets itself for the next pending one, if any.
+  // Since every new deadline is "now + idle timeout", later than the one the timer holds, it fires about once per
+  // idle timeout while the connection is busy, and not at all once it is quiet.
+  boost::asio::steady_timer watch_timer_;
+  Clock::time_point watch_at_ = Clock::time_point::max();  // when the timer fires; max: not set
+  std::uint64_t watch_generation_ = 0;  // tells a stale timer completion (re-set or cancelled since) from the live one
+  Clock::time_point read_deadline_ = Clock::time_point::max();   // max: no read in flight
+  Clock::time_point write_deadline_ = Clock::time_point::max();  // max: no write in flight
   boost::asio::steady_timer write_idle_;  // never expires; cancelled when a write ends
-  std::uint64_t read_generation_ = 0;
-  std::uint64_t write_generation_ = 0;
   bool read_timed_out_ = false;
   bool write_timed_out_ = false;
   bool reading_ = false;

@@ -1,5 +1,6 @@
 // Connection::Impl: socket and TLS operations with Postfix-style timeouts (idle per read, plus an
-// absolute per-command deadline), implemented by a timer that cancels the socket when it fires.
+// absolute per-command deadline), watched by one timer per connection that cancels the socket when a deadline
+// passes; plain reads and writes are tried synchronously (non-blocking) before going through the reactor.
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -41,10 +42,12 @@ Connection::Impl::Impl(tcp::socket socket, Role role, std::shared_ptr<tls::TlsCo
       tls_config_(std::move(tls)),
       server_name_(std::move(server_name)),
       shutdown_(std::move(shutdown)),
-      read_timer_(socket_.get_executor()),
-      write_timer_(socket_.get_executor()),
+      watch_timer_(socket_.get_executor()),
       write_idle_(socket_.get_executor(), asio::steady_timer::time_point::max()) {
   boost::system::error_code ec;
+  // Plain reads and writes are first tried synchronously (read_nonblocking, flush): with this flag a sync call that
+  // cannot proceed returns would_block instead of polling. Async operations (TLS, waits) are unaffected.
+  socket_.non_blocking(true, ec);
   auto peer = socket_.remote_endpoint(ec);
   if (!ec) {
     peer_address_ = peer.address().to_string();
@@ -74,31 +77,62 @@ Connection::Impl::Expiry Connection::Impl::expiry() const {
 }
 
 void Connection::Impl::arm(Timer which, Clock::time_point at) {
-  auto& timer = which == Timer::read ? read_timer_ : write_timer_;
-  auto& generation = which == Timer::read ? read_generation_ : write_generation_;
   (which == Timer::read ? read_timed_out_ : write_timed_out_) = false;
-  timer.expires_at(at);
-  // The generation guards against a timer that fired just as the operation completed: its handler is
-  // already queued and must not cancel the next operation.
-  timer.async_wait([weak = weak_from_this(), which, armed = ++generation](const boost::system::error_code& ec) {
-    if (ec) return;
-    auto self = weak.lock();
-    if (!self) return;
-    if (armed != (which == Timer::read ? self->read_generation_ : self->write_generation_)) return;
-    (which == Timer::read ? self->read_timed_out_ : self->write_timed_out_) = true;
-    boost::system::error_code ignored;
-    self->socket_.cancel(ignored);
-  });
+  (which == Timer::read ? read_deadline_ : write_deadline_) = at;
+  // A timer already set for this moment or earlier will see the new deadline when it fires.
+  if (at < watch_at_) watch_until(at);
 }
 
 void Connection::Impl::disarm(Timer which) {
-  if (which == Timer::read) {
-    ++read_generation_;
-    read_timer_.cancel();
-  } else {
-    ++write_generation_;
-    write_timer_.cancel();
+  // The timer keeps running: when it fires with nothing in flight it simply stops (on_watch_timer).
+  (which == Timer::read ? read_deadline_ : write_deadline_) = Clock::time_point::max();
+}
+
+void Connection::Impl::watch_until(Clock::time_point at) {
+  watch_at_ = at;
+  // expires_at() aborts a pending wait; the generation also covers a completion already queued when it did:
+  // neither may act for the timer set here.
+  watch_timer_.expires_at(at);
+  watch_timer_.async_wait([weak = weak_from_this(), armed = ++watch_generation_](const boost::system::error_code& ec) {
+    if (ec) return;
+    auto self = weak.lock();
+    if (!self || armed != self->watch_generation_) return;
+    self->on_watch_timer();
+  });
+}
+
+void Connection::Impl::on_watch_timer() {
+  watch_at_ = Clock::time_point::max();
+  const auto now = Clock::now();
+  bool expired = false;
+  if (read_deadline_ <= now) {
+    read_timed_out_ = true;
+    read_deadline_ = Clock::time_point::max();
+    expired = true;
   }
+  if (write_deadline_ <= now) {
+    write_timed_out_ = true;
+    write_deadline_ = Clock::time_point::max();
+    expired = true;
+  }
+  if (expired) {
+    boost::system::error_code ignored;
+    socket_.cancel(ignored);
+  }
+  // An operation still in flight (its deadline was moved later since the timer was set): watch it in turn.
+  const auto next = std::min(read_deadline_, write_deadline_);
+  if (next != Clock::time_point::max()) watch_until(next);
+}
+
+std::size_t Connection::Impl::read_nonblocking(std::string& dst, std::size_t max_bytes,
+                                               boost::system::error_code& ec) {
+  // A scratch buffer per thread rather than growing dst by the full chunk: resizing a std::string zero-fills it, and
+  // a command line is a few bytes of a 16 KiB chunk. The copy is of the bytes received only.
+  constexpr std::size_t kScratch = 16 * 1024;
+  thread_local char scratch[kScratch];
+  const std::size_t n = socket_.read_some(asio::buffer(scratch, std::min(max_bytes, kScratch)), ec);
+  if (!ec) dst.append(scratch, n);
+  return n;
 }
 
 void Connection::Impl::on_shutdown_signal() {
@@ -202,29 +236,33 @@ asio::awaitable<Result<std::size_t>> Connection::Impl::read_transport(std::strin
   auto [at, what] = expiry();
   if (at <= Clock::now()) co_return make_io_error(IoErrc::timeout, what);
 
-  if (dst.empty() && in_.empty() && !tls_) {
-    // Most connections are idle (IMAP IDLE, a mail client between commands): wait for data without holding a
-    // receive buffer, and allocate it only once there is something to read. Not with TLS, where the stream
-    // may already hold decrypted-pending bytes the socket no longer shows.
-    boost::system::error_code avail_ec;
-    if (socket_.available(avail_ec) == 0 && !avail_ec) {
-      std::string().swap(in_);
-      arm(Timer::read, at);
-      reading_ = true;
-      read_interruptible_ = interruptible;
-      read_interrupted_ = false;
-      auto [wait_ec] = co_await socket_.async_wait(tcp::socket::wait_read, kTok);
-      reading_ = false;
-      read_interruptible_ = false;
-      const bool wait_timed_out = read_timed_out_;
-      const bool wait_interrupted = read_interrupted_;
-      disarm(Timer::read);
-      if (wait_ec || wait_timed_out || wait_interrupted)
-        co_return map_error(wait_ec ? wait_ec : asio::error::operation_aborted, wait_timed_out, wait_interrupted);
-    }
-  }
   constexpr std::size_t kChunk = 16 * 1024;
   std::size_t want = std::max<std::size_t>(1, std::min(max_bytes, kChunk));
+  if (!tls_) {
+    // Plain: try the read first and wait only when nothing is there. A read that succeeds at once (pipelined
+    // commands, a message body arriving) involves no timer, no reactor and no completion posted to another thread
+    // (Asio posts even an immediately successful async read through the scheduler, which wakes a second io thread).
+    boost::system::error_code try_ec;
+    const std::size_t got = read_nonblocking(dst, want, try_ec);
+    if (!try_ec && got > 0) {
+      bytes_in_ += got;
+      co_return got;
+    }
+    if (!try_ec) try_ec = asio::error::eof;
+    if (try_ec != asio::error::would_block && try_ec != asio::error::try_again)
+      co_return map_error(try_ec, false, false);
+    // Most connections are idle (IMAP IDLE, a mail client between commands): do not hold a grown receive buffer
+    // while waiting.
+    constexpr std::size_t kKeepWhileIdle = 1024;
+    if (dst.empty() && in_.empty() && in_.capacity() > kKeepWhileIdle) std::string().swap(in_);
+    // Wait with a small read rather than async_wait(wait_read): the reactor watches sockets edge-triggered, and a
+    // wait queued just after the bytes' edge was handled would never complete, while a read first retries the
+    // socket. Small, because the idle connection holds it: a command line fits, and a longer input continues
+    // with the non-blocking read above at the next call.
+    constexpr std::size_t kWaitChunk = 512;
+    want = std::min(want, kWaitChunk);
+  }
+  // Plain: the wait. TLS: always the stream's async read (it may hold decrypted bytes the socket no longer shows).
   std::size_t old_size = dst.size();
   dst.resize(old_size + want);
   auto buffer = asio::buffer(dst.data() + old_size, want);
@@ -274,14 +312,29 @@ asio::awaitable<Status> Connection::Impl::flush() {
     if (!deflated) co_return deflated.error();
     data.swap(compressed);
   }
+  std::size_t sent = 0;
+  if (!tls_) {
+    // Plain: write synchronously as far as the socket buffer takes it (a whole reply, usually), so the common case
+    // costs one send and no timer, reactor or posted completion. Only the rest, if any, waits asynchronously.
+    boost::system::error_code ec;
+    while (sent < data.size()) {
+      const std::size_t n = socket_.write_some(asio::buffer(data.data() + sent, data.size() - sent), ec);
+      if (ec || n == 0) break;
+      sent += n;
+    }
+    bytes_out_ += sent;
+    if (sent == data.size()) co_return Status{};
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) co_return map_error(ec, false, false);
+  }
   arm(Timer::write, at);
   writing_ = true;
   boost::system::error_code ec;
   std::size_t n = 0;
+  const auto rest = asio::buffer(data.data() + sent, data.size() - sent);
   if (tls_) {
-    std::tie(ec, n) = co_await asio::async_write(*tls_, asio::buffer(data), kTok);
+    std::tie(ec, n) = co_await asio::async_write(*tls_, rest, kTok);
   } else {
-    std::tie(ec, n) = co_await asio::async_write(socket_, asio::buffer(data), kTok);
+    std::tie(ec, n) = co_await asio::async_write(socket_, rest, kTok);
   }
   writing_ = false;
   write_idle_.cancel();
@@ -322,6 +375,10 @@ void Connection::Impl::force_close() {
   socket_.close(ignored);
   disarm(Timer::read);
   disarm(Timer::write);
+  // Nothing more to watch: let the timer go, so it holds no work on the io_context.
+  ++watch_generation_;
+  watch_at_ = Clock::time_point::max();
+  watch_timer_.cancel();
   write_idle_.cancel();
 }
 

@@ -175,6 +175,29 @@ TEST(Connection, IdleTimeoutRestartsOnEachRead) {
   }
 }
 
+// The connection's one watch timer is set for the first read's deadline and left running; it fires while a later
+// read is in flight and must then set itself for that read's deadline, so silence after a busy spell still times out,
+// counted from the last read.
+TEST(Connection, IdleTimeoutCountsFromTheLastReadAfterABusySpell) {
+  RunningServer rs;
+  auto port = rs.listen(plain_spec(300ms));
+  rs.start();
+  TestClient c;
+  ASSERT_TRUE(c.connect(port));
+  ASSERT_TRUE(c.read_line());
+  for (int i = 0; i < 4; ++i) {
+    std::this_thread::sleep_for(120ms);
+    ASSERT_TRUE(c.send("ping\r\n"));
+    EXPECT_EQ(c.read_line(), "echo: ping");
+  }
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(c.read_line(), "421 timeout");
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(waited, 250ms);
+  EXPECT_LT(waited, 2s);
+  EXPECT_TRUE(c.wait_closed());
+}
+
 TEST(Connection, DeadlineIsNotExtendedByTricklingBytes) {
   RunningServer rs;
   // The idle timeout (250 ms) is reset by every byte; the 400 ms deadline must not be.

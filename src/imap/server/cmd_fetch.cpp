@@ -402,21 +402,22 @@ Task cmd_fetch(Session& s, const proto::Command& cmd) {
   const bool add_uid = uid_mode || s.qresync;
   const bool recent_flag = !s.imap4rev2;
   if (narrow) {
-    // Rows and the view are both in UID order: one forward walk maps UIDs to sequence numbers. The whole reply goes
-    // into one buffer handed to the connection without a copy (about 35 bytes a message: 3.5 MB for 100,000):
-    // copying 1 MB pieces into the output buffer, each freshly allocated and faulted in, cost more than writing.
-    const auto& view_uids = view.uids();
-    auto cursor = view_uids.begin();
-    std::string buf;
-    buf.reserve(flag_rows.max_rows() * 40);
-    flag_rows.each([&](const store::FlagRecord& r) {
-      // A forward walk, not a binary search per row.
-      while (cursor != view_uids.end() && *cursor < r.uid) ++cursor;
-      if (cursor == view_uids.end() || *cursor != r.uid) return;
-      const auto seq = static_cast<std::uint32_t>(cursor - view_uids.begin()) + 1;
-      append_flag_fetch(buf, seq, r, items, add_uid, want_modseq, recent_flag && view.is_recent(r.uid));
-    });
-    s.send_owned(std::move(buf));
+    // Formatted and sent a piece at a time (kFlagPiece bytes, about 7,000 lines): the client reads the first piece
+    // while the next is formatted, instead of waiting for a 3.5 MB buffer (100,000 messages) to be built, and each
+    // piece is handed to the connection without a copy. A reply smaller than one piece leaves with the tagged OK.
+    // Measured in docs/benchmarks.md (bigbox).
+    constexpr std::size_t kFlagPiece = 256 * 1024;
+    FlagFetchFormatter formatter(flag_rows, view, items, add_uid, want_modseq, recent_flag);
+    for (;;) {
+      std::string piece;
+      // Room for the line that crosses the limit, so the buffer never grows (and is never copied) while formatted.
+      piece.reserve(std::min(kFlagPiece, flag_rows.max_rows() * 48) + 4096);
+      const bool done = formatter.format(piece, kFlagPiece);
+      s.send_owned(std::move(piece));
+      if (done) break;
+      const bool sent = co_await s.flush();
+      if (!sent) co_return;
+    }
   }
   std::size_t pending_bytes = 0;
   for (const auto& m : messages) {

@@ -14,7 +14,7 @@ namespace {
 
 struct SelectData {
   store::MailboxInfo info;
-  std::vector<std::uint32_t> uids;
+  std::shared_ptr<const store::FlagListing> listing;  // the UIDs: shared with the store, never copied here
   std::optional<std::uint32_t> first_unseen_uid;
   std::optional<store::ChangesSince> changes;  // SELECT … (QRESYNC …) with a matching UIDVALIDITY
   store::RecentClaim recent;                   // \Recent for this session (RFC 3501 §2.3.2)
@@ -55,15 +55,17 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
     if (!info) return info.error();
     if (info->noselect) return store::store_error(store::Errc::invalid, "mailbox is \\Noselect");
     // The UID list and first unseen message from the store's shared listing: for an unchanged big mailbox one
-    // mailbox-row read and a copy of the UIDs (store/sqlite/flag_cache.hpp), not a walk of 100,000 index entries.
+    // mailbox-row read (store/sqlite/flag_cache.hpp), not a walk of 100,000 index entries. The UIDs are not
+    // copied: the session's view points into the listing (SelectedMailbox's shared snapshot).
     auto listing = ms->flag_listing(info->id);
     if (!listing) return listing.error();
-    SelectData d{std::move(*info), (*listing)->uids, std::nullopt, std::nullopt, {}};
-    d.first_unseen_uid = (*listing)->first_unseen;
+    if (!*listing) return store::store_error(store::Errc::internal, "no flag listing");  // not by contract
+    SelectData d{std::move(*info), std::move(*listing), std::nullopt, std::nullopt, {}};
+    d.first_unseen_uid = d.listing->first_unseen;
     // UIDNEXT and HIGHESTMODSEQ of the same snapshot as the UIDs (a delivery may have landed since get_mailbox).
-    if ((*listing)->uidvalidity == d.info.uidvalidity) {
-      d.info.uidnext = (*listing)->uidnext;
-      d.info.highestmodseq = (*listing)->highestmodseq;
+    if (d.listing->uidvalidity == d.info.uidvalidity) {
+      d.info.uidnext = d.listing->uidnext;
+      d.info.highestmodseq = d.listing->highestmodseq;
     }
     if (want_recent) {
       auto recent = take_recent(*ms, d.info.id, read_only);
@@ -82,7 +84,10 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
     reply_store_error(s, cmd.tag, data.error());
     co_return;
   }
-  auto view = std::make_unique<SelectedMailbox>(data->info, read_only, data->uids);
+  // Aliasing shared_ptr: owns the listing, points at its UID array (ascending by the store's contract).
+  const std::vector<std::uint32_t>& listed_uids = data->listing->uids;
+  auto view = std::make_unique<SelectedMailbox>(data->info, read_only, UidSnapshot(data->listing, &listed_uids));
+  data->listing.reset();  // the view holds it now
   view->add_recent(data->recent);
   const auto flags = system_flag_names();
   s.send(proto::flags_response(flags));

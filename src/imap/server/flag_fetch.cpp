@@ -140,4 +140,49 @@ void append_flag_fetch(std::string& out, std::uint32_t seq, const store::FlagRec
   format_line(sink, seq, r, items, add_uid, add_modseq, recent);
 }
 
+FlagFetchFormatter::FlagFetchFormatter(const FlagRows& rows, const SelectedMailbox& view,
+                                       const std::vector<proto::FetchItem>& items, bool add_uid, bool add_modseq,
+                                       bool recent_flag)
+    : rows_(rows), view_(view), items_(items), add_uid_(add_uid), add_modseq_(add_modseq), recent_flag_(recent_flag) {
+  if (rows_.listing) record_ = rows_.listing->records.begin();
+}
+
+void FlagFetchFormatter::line(std::string& out, const store::FlagRecord& r) {
+  // A forward walk, not a binary search per row.
+  const auto& uids = view_.uids();
+  while (view_pos_ < uids.size() && uids[view_pos_] < r.uid) ++view_pos_;
+  if (view_pos_ == uids.size() || uids[view_pos_] != r.uid) return;
+  const auto seq = static_cast<std::uint32_t>(view_pos_) + 1;
+  append_flag_fetch(out, seq, r, items_, add_uid_, add_modseq_, recent_flag_ && view_.is_recent(r.uid));
+}
+
+bool FlagFetchFormatter::format(std::string& out, std::size_t limit) {
+  if (!rows_.listing) {
+    for (; copy_pos_ < rows_.copies.size() && out.size() < limit; ++copy_pos_) line(out, rows_.copies[copy_pos_]);
+    return copy_pos_ == rows_.copies.size();
+  }
+  // store::for_each_flag_record's walk (one binary search per range of the set), resumable between pieces.
+  const auto& records = rows_.listing->records;
+  const auto& ranges = rows_.uids.ranges();
+  while (range_ < ranges.size()) {
+    const store::UidRange& range = ranges[range_];
+    if (!in_range_) {
+      record_ = std::lower_bound(record_, records.end(), range.first,
+                                 [](const store::FlagRecord& r, std::uint32_t uid) { return r.uid < uid; });
+      in_range_ = true;
+    }
+    for (; record_ != records.end() && record_->uid <= range.last; ++record_) {
+      if (out.size() >= limit) return false;
+      if (record_->modseq > rows_.changed_since) line(out, *record_);
+    }
+    if (record_ == records.end()) {
+      range_ = ranges.size();
+      break;
+    }
+    ++range_;
+    in_range_ = false;
+  }
+  return true;
+}
+
 }  // namespace claret::imap::server

@@ -10,6 +10,7 @@
 
 #include "base/result.hpp"
 #include "imap/proto/fetch_args.hpp"
+#include "imap/server/selected_mailbox.hpp"
 #include "store/mail_store.hpp"
 #include "store/types.hpp"
 
@@ -49,5 +50,31 @@ Result<FlagRows> load_flag_rows(store::MailStore& ms, store::MailboxId mailbox, 
 // formatter writes for these items.
 void append_flag_fetch(std::string& out, std::uint32_t seq, const store::FlagRecord& r,
                        const std::vector<proto::FetchItem>& items, bool add_uid, bool add_modseq, bool recent);
+
+// The FETCH lines of a flag-only FETCH, formatted a piece at a time: the caller sends each piece while the next is
+// formatted, so the client reads the first lines of a 3.5 MB reply (100,000 messages) while the rest is being
+// written, instead of waiting for the whole buffer. Rows not in the view are skipped; sequence numbers come from
+// one forward walk of the view (rows and view are both in UID order). `rows` and `view` must outlive it and stay
+// unchanged while it is used (a command's response is never interleaved with another writer's).
+class FlagFetchFormatter {
+ public:
+  FlagFetchFormatter(const FlagRows& rows, const SelectedMailbox& view, const std::vector<proto::FetchItem>& items,
+                     bool add_uid, bool add_modseq, bool recent_flag);
+  // Appends lines to `out` until it holds at least `limit` bytes or every row is written; true when every row is.
+  bool format(std::string& out, std::size_t limit);
+
+ private:
+  void line(std::string& out, const store::FlagRecord& r);
+
+  const FlagRows& rows_;
+  const SelectedMailbox& view_;
+  const std::vector<proto::FetchItem>& items_;
+  const bool add_uid_, add_modseq_, recent_flag_;
+  std::size_t view_pos_ = 0;  // the forward walk over the view's UIDs
+  std::size_t copy_pos_ = 0;  // next of rows_.copies
+  std::size_t range_ = 0;     // current range of rows_.uids
+  bool in_range_ = false;     // record_ was positioned at range_'s first UID
+  std::vector<store::FlagRecord>::const_iterator record_;  // next of rows_.listing->records
+};
 
 }  // namespace claret::imap::server

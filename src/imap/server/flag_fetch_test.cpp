@@ -1,6 +1,8 @@
 // Tests for the UID/FLAGS/MODSEQ-only FETCH formatter (RFC 9051 §7.5.2, RFC 7162 §3.1.4.1).
 #include "imap/server/flag_fetch.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "imap/server/flags.hpp"
@@ -80,6 +82,70 @@ TEST(FlagFetch, AppendFlagsWireMatchesFlagsToWire) {
   EXPECT_EQ(out, "x" + flags_to_wire(f, true));
   EXPECT_EQ(flags_to_wire(f, true), "(\\Recent \\Answered \\Deleted a b)");
   EXPECT_EQ(flags_to_wire(store::Flags{}, true), "(\\Recent)");
+}
+
+// The formatter writes, piece by piece and whatever the piece size, exactly the lines one walk writes: rows outside
+// the view skipped, sequence numbers from the view, CHANGEDSINCE, sets with holes, \Recent from the view.
+TEST(FlagFetch, PiecesJoinToTheWholeReply) {
+  auto listing = std::make_shared<store::FlagListing>();
+  for (std::uint32_t uid = 1; uid <= 3000; ++uid) {
+    if (uid % 7 == 0) continue;  // expunged
+    store::Flags f{uid % 3 == 0 ? store::flag::kSeen : 0u, {}};
+    if (uid % 100 == 0) f.keywords = {"$Work"};
+    listing->records.push_back(record(uid, uid % 50 + 1, f));
+    listing->uids.push_back(uid);
+  }
+  // The view lacks UID 10 (expunged elsewhere and already reported) and has UID 14 (a ghost not in the listing).
+  std::vector<std::uint32_t> view_uids;
+  for (auto uid : listing->uids)
+    if (uid != 10) view_uids.push_back(uid);
+  view_uids.insert(std::lower_bound(view_uids.begin(), view_uids.end(), 14u), 14u);
+  store::MailboxInfo info;
+  info.id = 1;
+  SelectedMailbox view(info, false, view_uids);
+  view.add_recent({2990, 3001});
+
+  FlagRows rows;
+  rows.listing = listing;
+  rows.uids.add(1, 100);
+  rows.uids.add(500, 2995);
+  rows.changed_since = 10;
+  const auto its = items({Kind::uid, Kind::flags});
+
+  std::string expected;
+  std::size_t lines = 0;
+  for (const auto& r : listing->records) {
+    if (!rows.uids.contains(r.uid) || r.modseq <= rows.changed_since || r.uid == 10) continue;
+    auto seq = view.seq_of(r.uid);
+    ASSERT_TRUE(seq.has_value());
+    append_flag_fetch(expected, *seq, r, its, true, true, view.is_recent(r.uid));
+    ++lines;
+  }
+  ASSERT_GT(lines, 1000u);
+  for (std::size_t piece : {std::size_t{1}, std::size_t{100}, std::size_t{4096}, std::size_t{1} << 30}) {
+    FlagFetchFormatter f(rows, view, its, true, true, true);
+    std::string whole;
+    int pieces = 0;
+    for (bool done = false; !done && pieces < 100000; ++pieces) {
+      std::string out;
+      done = f.format(out, piece);
+      if (!done) {
+        EXPECT_GE(out.size(), piece);
+      }
+      whole += out;
+    }
+    EXPECT_EQ(whole, expected) << "piece " << piece;
+  }
+
+  // A few rows read for the command (no listing): the same lines.
+  FlagRows few;
+  few.copies = {listing->records[0], listing->records[5], listing->records[6]};
+  FlagFetchFormatter f(few, view, its, false, false, false);
+  std::string out;
+  EXPECT_TRUE(f.format(out, 1 << 20));
+  std::string want;
+  for (const auto& r : few.copies) append_flag_fetch(want, *view.seq_of(r.uid), r, its, false, false, false);
+  EXPECT_EQ(out, want);
 }
 
 }  // namespace

@@ -7,24 +7,41 @@
 namespace claret::imap::server {
 
 SelectedMailbox::SelectedMailbox(store::MailboxInfo info, bool read_only, std::vector<std::uint32_t> uids)
-    : info_(std::move(info)), read_only_(read_only), uids_(std::move(uids)) {
+    : info_(std::move(info)), read_only_(read_only), own_(std::move(uids)) {
   // The store lists UIDs strictly ascending: check that in one pass instead of sorting and de-duplicating 100,000
   // of them again.
-  if (std::adjacent_find(uids_.begin(), uids_.end(), std::greater_equal<std::uint32_t>()) != uids_.end()) {
-    std::sort(uids_.begin(), uids_.end());
-    uids_.erase(std::unique(uids_.begin(), uids_.end()), uids_.end());
+  if (std::adjacent_find(own_.begin(), own_.end(), std::greater_equal<std::uint32_t>()) != own_.end()) {
+    std::sort(own_.begin(), own_.end());
+    own_.erase(std::unique(own_.begin(), own_.end()), own_.end());
   }
 }
 
+SelectedMailbox::SelectedMailbox(store::MailboxInfo info, bool read_only, UidSnapshot shared)
+    : info_(std::move(info)), read_only_(read_only), shared_(std::move(shared)) {
+  if (!shared_) shared_ = std::make_shared<const std::vector<std::uint32_t>>();
+}
+
+std::vector<std::uint32_t>& SelectedMailbox::own() {
+  if (shared_) {
+    own_.assign(shared_->begin(), shared_->end());
+    shared_.reset();
+  }
+  return own_;
+}
+
+void SelectedMailbox::detach() { own(); }
+
 std::optional<std::uint32_t> SelectedMailbox::seq_of(std::uint32_t uid) const {
-  auto it = std::lower_bound(uids_.begin(), uids_.end(), uid);
-  if (it == uids_.end() || *it != uid) return std::nullopt;
-  return static_cast<std::uint32_t>(it - uids_.begin()) + 1;
+  const auto& v = uids();
+  auto it = std::lower_bound(v.begin(), v.end(), uid);
+  if (it == v.end() || *it != uid) return std::nullopt;
+  return static_cast<std::uint32_t>(it - v.begin()) + 1;
 }
 
 store::UidSet SelectedMailbox::uids_for_sequence(const proto::SequenceSet& set, bool& out_of_range) const {
   store::UidSet out;
   out_of_range = false;
+  const auto& v = uids();
   for (const auto& r : set.resolve(count())) {
     std::uint32_t first = r.first;
     std::uint32_t last = r.last;
@@ -35,10 +52,10 @@ store::UidSet SelectedMailbox::uids_for_sequence(const proto::SequenceSet& set, 
     if (first == 0) first = 1;
     if (first > last) continue;
     // Consecutive numbers map to ascending UIDs; add them one run at a time so "1:100000" stays cheap.
-    std::uint32_t run_start = uids_[first - 1];
+    std::uint32_t run_start = v[first - 1];
     std::uint32_t prev = run_start;
     for (std::uint32_t seq = first + 1; seq <= last; ++seq) {
-      std::uint32_t uid = uids_[seq - 1];
+      std::uint32_t uid = v[seq - 1];
       if (uid != prev + 1) {
         out.add(run_start, prev);
         run_start = uid;
@@ -52,10 +69,11 @@ store::UidSet SelectedMailbox::uids_for_sequence(const proto::SequenceSet& set, 
 
 store::UidSet SelectedMailbox::uids_for_uid_set(const proto::SequenceSet& set) const {
   store::UidSet out;
-  if (uids_.empty()) return out;
+  const auto& v = uids();
+  if (v.empty()) return out;
   for (const auto& r : set.resolve(max_uid())) {
-    auto lo = std::lower_bound(uids_.begin(), uids_.end(), r.first);
-    auto hi = std::upper_bound(uids_.begin(), uids_.end(), r.last);
+    auto lo = std::lower_bound(v.begin(), v.end(), r.first);
+    auto hi = std::upper_bound(v.begin(), v.end(), r.last);
     if (lo >= hi) continue;
     // Add the present UIDs as runs, so gaps left by expunged messages are not included.
     std::uint32_t run_start = *lo;
@@ -76,13 +94,15 @@ std::vector<std::uint32_t> SelectedMailbox::remove(const std::vector<std::uint32
   std::vector<std::uint32_t> sorted = expunged_uids;
   std::sort(sorted.begin(), sorted.end());
   std::vector<std::uint32_t> seqs;
+  std::vector<std::uint32_t>* list = nullptr;  // copied from a shared snapshot only when something is removed
   // From the highest down: removing a later message does not renumber the earlier ones, so every number sent
   // is valid at the moment it is sent.
   for (auto it = sorted.rbegin(); it != sorted.rend(); ++it) {
     auto seq = seq_of(*it);
     if (!seq) continue;
     seqs.push_back(*seq);
-    uids_.erase(uids_.begin() + (*seq - 1));
+    if (!list) list = &own();
+    list->erase(list->begin() + (*seq - 1));
   }
   return seqs;
 }
@@ -91,15 +111,18 @@ ViewUpdate SelectedMailbox::catch_up(const std::vector<std::uint32_t>& current, 
   ViewUpdate update;
   if (allow_expunge) {
     std::vector<std::uint32_t> gone;
-    std::set_difference(uids_.begin(), uids_.end(), current.begin(), current.end(), std::back_inserter(gone));
+    const auto& v = uids();
+    std::set_difference(v.begin(), v.end(), current.begin(), current.end(), std::back_inserter(gone));
     if (!gone.empty()) update.expunged_seqs = remove(gone);
     update.expunged_uids = std::move(gone);
   }
   const std::uint32_t known_max = max_uid();
-  const std::size_t before = uids_.size();
-  for (auto it = std::upper_bound(current.begin(), current.end(), known_max); it != current.end(); ++it)
-    uids_.push_back(*it);
-  if (uids_.size() != before) update.exists = count();
+  auto fresh = std::upper_bound(current.begin(), current.end(), known_max);
+  if (fresh != current.end()) {
+    std::vector<std::uint32_t>& list = own();
+    list.insert(list.end(), fresh, current.end());
+    update.exists = count();
+  }
   return update;
 }
 
@@ -117,9 +140,10 @@ bool SelectedMailbox::is_recent(std::uint32_t uid) const {
 
 std::vector<std::uint32_t> SelectedMailbox::recent_uids() const {
   std::vector<std::uint32_t> out;
+  const auto& v = uids();
   for (const auto& r : recent_) {
-    auto it = std::lower_bound(uids_.begin(), uids_.end(), r.from);
-    for (; it != uids_.end() && *it < r.to; ++it) out.push_back(*it);
+    auto it = std::lower_bound(v.begin(), v.end(), r.from);
+    for (; it != v.end() && *it < r.to; ++it) out.push_back(*it);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());  // EXAMINE's looks may overlap

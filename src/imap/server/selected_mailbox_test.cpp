@@ -74,5 +74,57 @@ TEST(SelectedMailbox, RecentRangesCountOnlyUidsInTheView) {
   EXPECT_EQ(m.recent_count(), 4u);
 }
 
+// SELECT's view over the store's listing: shared until the view changes, then a copy of its own; the snapshot (and
+// every other view on it) never changes.
+TEST(SelectedMailbox, SharedSnapshotIsCopiedOnlyWhenTheViewChanges) {
+  store::MailboxInfo info;
+  info.id = 1;
+  auto snapshot = std::make_shared<const std::vector<std::uint32_t>>(std::vector<std::uint32_t>{2, 4, 6, 8});
+  SelectedMailbox a(info, false, snapshot);
+  SelectedMailbox b(info, true, snapshot);
+  EXPECT_TRUE(a.shares_snapshot());
+  EXPECT_EQ(&a.uids(), snapshot.get());  // no copy
+  EXPECT_EQ(a.seq_of(6), 3u);
+  EXPECT_EQ(a.uid_at(4), 8u);
+  bool oor = false;
+  EXPECT_EQ(ranges(a.uids_for_sequence(*proto::parse_sequence_set("2:*", 100), oor)),
+            (std::vector<store::UidRange>{{4, 4}, {6, 6}, {8, 8}}));
+
+  // Nothing new and nothing gone: still shared.
+  auto u = a.catch_up({2, 4, 6, 8}, true);
+  EXPECT_FALSE(u.exists.has_value());
+  EXPECT_TRUE(a.shares_snapshot());
+  // Removing a UID not in the view changes nothing either.
+  EXPECT_TRUE(a.remove({5}).empty());
+  EXPECT_TRUE(a.shares_snapshot());
+
+  // An expunge (held back, then allowed) and a delivery: a copies, b and the snapshot keep the old list.
+  u = a.catch_up({2, 6, 8, 9}, false);
+  ASSERT_TRUE(u.exists.has_value());
+  EXPECT_EQ(*u.exists, 5u);
+  EXPECT_FALSE(a.shares_snapshot());
+  EXPECT_EQ(a.uids(), (std::vector<std::uint32_t>{2, 4, 6, 8, 9}));
+  EXPECT_EQ(*snapshot, (std::vector<std::uint32_t>{2, 4, 6, 8}));
+  u = a.catch_up({2, 6, 8, 9}, true);
+  EXPECT_EQ(u.expunged_seqs, (std::vector<std::uint32_t>{2}));
+  EXPECT_EQ(a.uids(), (std::vector<std::uint32_t>{2, 6, 8, 9}));
+  EXPECT_TRUE(b.shares_snapshot());
+  EXPECT_EQ(b.seq_of(8), 4u);
+  EXPECT_EQ(b.remove({8, 2}), (std::vector<std::uint32_t>{4, 1}));
+  EXPECT_EQ(b.uids(), (std::vector<std::uint32_t>{4, 6}));
+  EXPECT_EQ(*snapshot, (std::vector<std::uint32_t>{2, 4, 6, 8}));
+
+  // detach: the same list, owned.
+  SelectedMailbox c(info, false, snapshot);
+  c.detach();
+  EXPECT_FALSE(c.shares_snapshot());
+  EXPECT_NE(&c.uids(), snapshot.get());
+  EXPECT_EQ(c.uids(), *snapshot);
+  // A null snapshot is an empty view.
+  SelectedMailbox e(info, false, UidSnapshot());
+  EXPECT_EQ(e.count(), 0u);
+  EXPECT_EQ(e.max_uid(), 0u);
+}
+
 }  // namespace
 }  // namespace claret::imap::server

@@ -269,6 +269,10 @@ boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
       }
     }
   }
+  // Another session changed flags: the store's listing this view may still share (SELECT's snapshot, which holds
+  // every flag of the mailbox) is outdated now, so take a copy of the UIDs and let it go rather than keep it alive
+  // for as long as this session stays selected.
+  if (!pending.flags.empty() && selected->shares_snapshot()) selected->detach();
   for (const auto& f : pending.flags) {
     auto seq = selected->seq_of(f.uid);
     if (!seq) continue;

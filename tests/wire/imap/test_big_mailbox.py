@@ -111,6 +111,56 @@ class BigMailbox(unittest.TestCase):
         self.assertEqual(narrow, general)
         self.assertEqual(len(narrow), count)
 
+    def test_shared_snapshot_across_expunge_and_delivery(self):
+        """Sessions selected on the same listing share its UID array (SelectedMailbox's snapshot, copied on the first
+        change to one view): each keeps its own numbering until it may be told of an EXPUNGE, then renumbers exactly."""
+        def uid_list(r):
+            return [int(re.search(rb"UID (\d+)", l).group(1)) for l in fetch_lines(r.cmd("u", "UID FETCH 1:* (UID)"))]
+
+        a = self.session()
+        b = self.session()
+        self.assertIn(b"OK", a.cmd("s", "SELECT INBOX")[-1])
+        self.assertIn(b"OK", b.cmd("s", "EXAMINE INBOX")[-1])
+        before = uid_list(a)
+        self.assertEqual(before, uid_list(b))
+        self.assertGreaterEqual(len(before), 512)  # big enough for the store's shared listing
+
+        other = self.session()
+        self.assertIn(b"OK", other.cmd("s", "SELECT INBOX")[-1])
+        gone_seqs = [3, 50, 51, len(before)]  # the last one too: the view's end moves
+        gone = [before[n - 1] for n in gone_seqs]
+        self.assertIn(b"OK", other.cmd("d", "UID STORE %s +FLAGS.SILENT (\\Deleted)" % ",".join(map(str, gone)))[-1])
+        self.assertIn(b"OK", other.cmd("e", "EXPUNGE")[-1])
+        msg = make_message("after the snapshot").encode()
+        other.send(f"p APPEND INBOX {{{len(msg)}+}}\r\n".encode() + msg + b"\r\n")
+        self.assertIn(b"p OK", other.until_tagged("p")[-1])
+        new_uid = max(before) + 1
+        after = [u for u in before if u not in gone]
+
+        # b: a FETCH by number must not renumber (RFC 9051 §7.5.1): message 4 is still the old 4th, even though the
+        # 3rd is gone; new mail is announced with EXISTS counting the ghosts.
+        lines = b.cmd("f", "FETCH 4 (UID)")
+        self.assertIn(b"f OK", lines[-1])
+        self.assertIn(b"* 4 FETCH (UID %d)" % before[3], lines)
+        self.assertNotIn(True, [l.endswith(b" EXPUNGE") for l in lines])
+        self.assertIn(b"* %d EXISTS" % (len(before) + 1), lines)
+
+        # a: NOOP may expunge: each number valid when sent (highest first here), then the view equals the store's.
+        noop = a.cmd("n", "NOOP")
+        self.assertIn(b"n OK", noop[-1])
+        expunges = [int(l.split()[1]) for l in noop if l.endswith(b" EXPUNGE")]
+        self.assertEqual(expunges, sorted(gone_seqs, reverse=True))
+        self.assertIn(b"* %d EXISTS" % (len(after) + 1), noop)
+        self.assertEqual(uid_list(a), after + [new_uid])
+
+        # b catches up the same way, from the same old numbering.
+        noop = b.cmd("n", "NOOP")
+        self.assertEqual([int(l.split()[1]) for l in noop if l.endswith(b" EXPUNGE")], sorted(gone_seqs, reverse=True))
+        self.assertEqual(uid_list(b), after + [new_uid])
+        # A fresh session on the merged listing agrees with both.
+        fresh = self.check_fresh_session(len(after) + 1)
+        self.assertEqual(uid_list(fresh), after + [new_uid])
+
 
 if __name__ == "__main__":
     unittest.main()
