@@ -12,6 +12,7 @@
 #include "app/config_path.hpp"
 #include "app/data_dir_owner.hpp"
 #include "app/maintenance.hpp"
+#include "app/malloc_tuning.hpp"
 #include "app/open_store.hpp"
 #include "app/protocol_sessions.hpp"
 #include "app/queue_runtime.hpp"
@@ -57,6 +58,7 @@ std::string ready_line(const std::vector<io::BoundPort>& ports) {
 }  // namespace
 
 int cmd_serve(const Words& words) {
+  tune_malloc_for_server();  // before any thread (and its arena) exists
   auto args = Args::parse(words, {}, {"config"});
   if (!args) return fail(args.error().message, 2);
   if (!args->positional().empty()) return fail("usage: claret serve [--config FILE]", 2);

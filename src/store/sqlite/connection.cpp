@@ -73,7 +73,25 @@ std::string_view Statement::bytes_view(int column) const {
 
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
+namespace {
+// Process-wide SQLite settings, applied once before the library initialises (sqlite3_config must precede it).
+// Memory statistics off: Debian's libsqlite3 keeps them on (no SQLITE_DEFAULT_MEMSTATUS=0), so every sqlite3_malloc
+// and sqlite3_free — and with OMIT_LOOKASIDE in that build, every small allocation goes there — takes one global
+// mutex. The writer, the checkpointer and the readers on the offload threads then queue on that mutex (futex waits
+// under SMTP load). Nothing in claret reads sqlite3_status/sqlite3_memory_used or sets a soft heap limit.
+// (https://sqlite.org/compile.html#default_memstatus)
+bool configure_sqlite_once() {
+  static const bool done = [] {
+    // SQLITE_MISUSE when something already initialised SQLite (a test opening a raw handle first): harmless.
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  return done;
+}
+}  // namespace
+
 std::unique_ptr<Connection> Connection::open(const std::string& path, bool create) {
+  (void)configure_sqlite_once();
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);

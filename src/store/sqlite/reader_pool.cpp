@@ -40,7 +40,7 @@ std::unique_ptr<Connection> ReaderPool::acquire() {
     // body paid those system calls. Pages still in the WAL are read as before. Address space only: the mapping
     // covers at most the file. (https://sqlite.org/mmap.html; an I/O error on a mapped page would be a SIGBUS
     // instead of an error code, the same exposure as any mmapped file.)
-    c->exec("PRAGMA mmap_size=1073741824");
+    if (map_file_) c->exec("PRAGMA mmap_size=1073741824");
     return c;
   } catch (...) {
     lock.lock();

@@ -18,7 +18,10 @@ namespace claret::store::sqlite {
 
 class ReaderPool {
  public:
-  ReaderPool(std::string path, size_t size) : path_(std::move(path)), max_(size) {}
+  // map_file: the connections map the database file (PRAGMA mmap_size) — right for bodies read whole, wrong for small
+  // lookups under write load: SQLite drops a reader's whole mapping (munmap) at the first read after any commit.
+  ReaderPool(std::string path, size_t size, bool map_file = true)
+      : path_(std::move(path)), max_(size), map_file_(map_file) {}
   // Logs how often and how long reads queued for a connection (store.reader.stats): whether the pool is the queue.
   ~ReaderPool();
   ReaderPool(const ReaderPool&) = delete;
@@ -62,6 +65,7 @@ class ReaderPool {
 
   std::string path_;
   size_t max_;
+  bool map_file_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;

@@ -86,7 +86,7 @@ Status SqliteDirectory::add_domain(std::string_view domain) {
 }
 
 Result<std::vector<std::string>> SqliteDirectory::list_domains() {
-  return b_.read<std::vector<std::string>>([](Connection& db) -> Result<std::vector<std::string>> {
+  return readers_.read<std::vector<std::string>>([](Connection& db) -> Result<std::vector<std::string>> {
     std::vector<std::string> out;
     auto q = db.query("SELECT name FROM domains ORDER BY name");
     while (q.step()) out.push_back(q.text(0));
@@ -145,7 +145,7 @@ Result<std::vector<Account>> SqliteDirectory::list_accounts(std::optional<std::s
     if (!d) return d.error();
     name = *d;
   }
-  return b_.read<std::vector<Account>>([&](Connection& db) -> Result<std::vector<Account>> {
+  return readers_.read<std::vector<Account>>([&](Connection& db) -> Result<std::vector<Account>> {
     std::vector<Account> out;
     auto q = domain ? db.query(std::string(kAccountSelect) + "WHERE d.name = ? ORDER BY d.name, a.local_key", name)
                     : db.query(std::string(kAccountSelect) + "ORDER BY d.name, a.local_key");
@@ -157,14 +157,14 @@ Result<std::vector<Account>> SqliteDirectory::list_accounts(std::optional<std::s
 Result<Account> SqliteDirectory::get_account(std::string_view address) {
   auto addr = parse_or_error(address);
   if (!addr) return addr.error();
-  return b_.read<Account>([&](Connection& db) -> Result<Account> {
+  return readers_.read<Account>([&](Connection& db) -> Result<Account> {
     if (auto a = find_account(db, *addr)) return *a;
     return store_error(Errc::not_found, "no such account");
   });
 }
 
 Result<Account> SqliteDirectory::get_account(AccountId id) {
-  return b_.read<Account>([&](Connection& db) -> Result<Account> {
+  return readers_.read<Account>([&](Connection& db) -> Result<Account> {
     auto q = db.query(std::string(kAccountSelect) + "WHERE a.id = ?", id);
     if (q.step()) return account_from_row(q);
     return store_error(Errc::not_found, "no such account");
@@ -252,7 +252,7 @@ Result<std::vector<Alias>> SqliteDirectory::list_aliases(std::optional<std::stri
     if (!d) return d.error();
     name = *d;
   }
-  return b_.read<std::vector<Alias>>([&](Connection& db) -> Result<std::vector<Alias>> {
+  return readers_.read<std::vector<Alias>>([&](Connection& db) -> Result<std::vector<Alias>> {
     std::vector<Alias> out;
     static const std::string kSelect =
         "SELECT al.local, d.name, t.address FROM aliases al JOIN domains d ON d.id = al.domain_id "
@@ -282,7 +282,7 @@ Status SqliteDirectory::remove_alias(std::string_view source) {
 Result<std::vector<AccountId>> SqliteDirectory::resolve_recipient(std::string_view address) {
   auto addr = parse_or_error(address);
   if (!addr) return addr.error();
-  return b_.read<std::vector<AccountId>>([&](Connection& db) -> Result<std::vector<AccountId>> {
+  return readers_.read<std::vector<AccountId>>([&](Connection& db) -> Result<std::vector<AccountId>> {
     auto found = [](const std::optional<std::vector<AccountId>>& ids) { return ids && !ids->empty(); };
     auto r = resolve_exact(db, *addr);
     if (found(r)) return *r;

@@ -8,7 +8,8 @@ namespace claret::store::sqlite {
 
 class SqliteDirectory final : public Directory {
  public:
-  explicit SqliteDirectory(Backend& backend) : b_(backend) {}
+  explicit SqliteDirectory(Backend& backend)
+      : b_(backend), readers_(backend.data_dir + "/claret.db", kReaders, /*map_file=*/false) {}
 
   Status add_domain(std::string_view domain) override;
   Result<std::vector<std::string>> list_domains() override;
@@ -27,7 +28,14 @@ class SqliteDirectory final : public Directory {
   Result<std::vector<AccountId>> resolve_recipient(std::string_view address) override;
 
  private:
+  // Lookups (RCPT, delivery, login) read a few small rows. They get read connections of their own, without the
+  // file mapping of the shared pool: a WAL reader whose snapshot is older than the last commit resets its page cache
+  // and SQLite also unmaps its whole file mapping (pagerBeginReadTransaction → sqlite3OsUnfetch), so under SMTP
+  // load every lookup paid munmap + mmap + page faults (and TLB shootdowns on the other core) instead of a few
+  // preads. Separate connections also keep these lookups from queueing behind long FETCH/SEARCH reads.
+  static constexpr size_t kReaders = 4;
   Backend& b_;
+  ReaderPool readers_;
 };
 
 }  // namespace claret::store::sqlite
