@@ -35,6 +35,24 @@ class Adversarial(unittest.TestCase):
     def assert_alive(self, r):
         self.assertTrue(r.cmd("alive", "NOOP")[-1].startswith(b"alive OK"))
 
+    def test_starttls_discards_pipelined_plaintext(self):
+        # STARTTLS command injection (CVE-2011-0411 class): a LOGIN sent in plaintext right behind STARTTLS, read
+        # before the handshake, must never run — not before TLS, and not as if it had arrived over TLS.
+        r = Raw(self.srv.ports["imap"])
+        self.addCleanup(r.close)
+        r.line()
+        r.send(f's STARTTLS\r\ninj LOGIN {ALICE} "{PASSWORD}"\r\n')
+        self.assertTrue(r.line().startswith(b"s OK"))
+        r.buf = b""
+        r.sock = self.srv.tls_client_context().wrap_socket(r.sock, server_hostname="localhost")
+        lines = r.cmd("c", "CAPABILITY")
+        self.assertFalse(any(line.startswith(b"inj ") for line in lines), lines)
+        self.assertIn(b"AUTH=", b" ".join(lines))  # still not authenticated: login mechanisms offered
+        lines = r.cmd("x", "SELECT INBOX")
+        self.assertTrue(lines[-1].startswith(b"x BAD") or lines[-1].startswith(b"x NO"), lines)
+        self.assertFalse(any(line.startswith(b"inj ") for line in lines), lines)
+        self.assertTrue(r.cmd("l", f'LOGIN {ALICE} "{PASSWORD}"')[-1].startswith(b"l OK"))
+
     def test_deep_parentheses(self):
         r = self.raw()
         lines = r.cmd("a", "SEARCH " + "(" * 200 + "ALL" + ")" * 200)
