@@ -122,6 +122,7 @@ int cmd_serve(const Words& words) {
   store = open_store_or_report(*cfg);
   if (!store) return 1;
   auth::LoginThrottle throttle(throttle_limits(*cfg));
+  auth::CommandRate command_rate(command_rate_limits(*cfg));
   auth::verified_cache().configure({cfg->auth.cache_size, std::chrono::seconds(cfg->auth.cache_ttl_s)});
   auto outbound = open_queue_runtime(*cfg, *store);
   if (!outbound) return fail("queue: " + outbound.error().message);
@@ -141,7 +142,7 @@ int cmd_serve(const Words& words) {
     web = std::make_unique<webmail::WebmailServer>(std::move(web_options), *backend, &throttle);
   }
   protocols.emplace(Services{*cfg, *store, throttle, outbound->queue.get(), [workers] { workers->wake(); },
-                            outbound->signer, web.get()});
+                            outbound->signer, web.get(), &command_rate});
   for (size_t i = 0; i < specs.size(); ++i) *sessions[i] = protocols->session_for(*enabled[i]);
 
   Maintenance maintenance(*store);

@@ -26,11 +26,19 @@ auth::ThrottleLimits throttle_limits(const config::Config& cfg) {
   return limits;
 }
 
+auth::CommandRateLimits command_rate_limits(const config::Config& cfg) {
+  auth::CommandRateLimits limits;
+  limits.per_second = cfg.connections.commands_per_second;
+  limits.burst = cfg.connections.command_burst;
+  return limits;
+}
+
 struct ProtocolSessions::Impl {
   Services app;
-  smtp::server::Services smtp{app.config, app.store, app.throttle, app.queue, app.queue_wake, app.signer};
-  pop3::server::Services pop3{app.config, app.store, app.throttle};
-  imap::server::Services imap{app.config, app.store, app.throttle};
+  smtp::server::Services smtp{app.config, app.store,  app.throttle, app.queue,
+                              app.queue_wake, app.signer, app.command_rate};
+  pop3::server::Services pop3{app.config, app.store, app.throttle, app.command_rate};
+  imap::server::Services imap{app.config, app.store, app.throttle, app.command_rate};
 };
 
 ProtocolSessions::ProtocolSessions(Services services) : impl_(new Impl{std::move(services)}) {}

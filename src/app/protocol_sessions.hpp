@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "auth/command_rate.hpp"
 #include "auth/login_throttle.hpp"
 #include "config/config.hpp"
 #include "queue/enqueue.hpp"
@@ -35,10 +36,13 @@ struct Services {
   std::function<void()> queue_wake;     // wakes the delivery workers after an enqueue
   queue::MessageSigner signer;          // DKIM signing of submitted mail (empty: unsigned)
   webmail::WebmailServer* webmail = nullptr;  // serves http/https when [webmail] is enabled (else 503)
+  auth::CommandRate* command_rate = nullptr;  // per-address command pacing, shared by every protocol
 };
 
 // The throttle limits the configuration asks for.
 auth::ThrottleLimits throttle_limits(const config::Config& config);
+// The command-rate limits the configuration asks for.
+auth::CommandRateLimits command_rate_limits(const config::Config& config);
 
 ListenerTraits traits_for(const config::Listener& listener, const config::Config& config);
 

@@ -286,6 +286,8 @@ Config build(const toml::table& root, const std::filesystem::path& file) {
       TableReader cr(*c, "limits.connections");
       read_into(cr, "per_ip", cfg.connections.per_ip);
       read_into(cr, "total", cfg.connections.total);
+      read_into(cr, "commands_per_second", cfg.connections.commands_per_second);
+      read_into(cr, "command_burst", cfg.connections.command_burst);
       cr.reject_unknown();
     }
     if (const toml::table* s = lr.subtable("smtp")) {

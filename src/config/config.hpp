@@ -32,6 +32,10 @@ struct Listener {
 struct ConnectionLimits {
   uint32_t per_ip = 50;      // concurrent connections from one address, all listeners together
   uint32_t total = 10000;    // concurrent connections overall
+  // Commands per second from one address, all protocols together (auth::CommandRate): past the burst, commands
+  // wait their turn at this rate (they are delayed, never refused). 0 = no limit.
+  uint32_t commands_per_second = 1000;
+  uint32_t command_burst = 10000;
 };
 
 struct AuthLimits {

@@ -51,7 +51,9 @@ std::string default_config_text(const InitOptions& o) {
   }
   s << "\n[limits.connections]\n"
        "per_ip = 50\n"
-       "total = 10000\n\n"
+       "total = 10000\n"
+       "commands_per_second = 1000  # per address, all protocols; past the burst commands wait (0 = no limit)\n"
+       "command_burst = 10000\n\n"
        "[limits.smtp]\n"
        "max_message_size = 52428800  # bytes (SIZE)\n"
        "max_recipients = 1000\n"

@@ -2,6 +2,7 @@
 // STARTTLS) and "imaps" (993, implicit TLS) run for each connection.
 #pragma once
 
+#include "auth/command_rate.hpp"
 #include "auth/login_throttle.hpp"
 #include "config/config.hpp"
 #include "io/server.hpp"
@@ -13,6 +14,7 @@ struct Services {
   const config::Config& config;
   store::Store& store;
   auth::LoginThrottle& throttle;
+  auth::CommandRate* command_rate = nullptr;  // per-address command pacing, shared by every protocol (null: none)
 };
 
 // The returned function keeps a pointer to `services`, which must outlive every session.

@@ -15,6 +15,7 @@
 #include "imap/server/commands.hpp"
 #include "imap/server/error_map.hpp"
 #include "io/errors.hpp"
+#include "io/pause.hpp"
 #include "io/offload.hpp"
 #include "imap/server/flags.hpp"
 #include "imap/server/notify_report.hpp"
@@ -415,6 +416,11 @@ Task run_session(io::Connection& conn, io::SessionContext& ctx, Services* servic
         break;
       case proto::Event::Kind::command: {
         const State before = s.state;
+        if (auto wait = s.command_pace(); wait.count() > 0) {
+          // Over the address's command rate: answers already due leave first, then this command waits its turn.
+          (void)co_await s.flush();
+          co_await io::pause_for(wait);
+        }
         co_await handle_command(s, ev->command);
         if (s.state != before) conn.set_idle_timeout(state_timeout(s));
         break;

@@ -2,6 +2,7 @@
 // the io::Server listeners "pop3" (port 110, STLS) and "pop3s" (port 995, implicit TLS).
 #pragma once
 
+#include "auth/command_rate.hpp"
 #include "auth/login_throttle.hpp"
 #include "config/config.hpp"
 #include "io/server.hpp"
@@ -13,6 +14,7 @@ struct Services {
   const config::Config& config;
   store::Store& store;
   auth::LoginThrottle& throttle;
+  auth::CommandRate* command_rate = nullptr;  // per-address command pacing, shared by every protocol (null: none)
 };
 
 // One coroutine per connection. `services` must outlive every session started from the result.

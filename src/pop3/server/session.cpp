@@ -6,6 +6,7 @@
 
 #include "base/log.hpp"
 #include "io/errors.hpp"
+#include "io/pause.hpp"
 #include "pop3/proto/response.hpp"
 #include "pop3/server/commands/commands.hpp"
 #include "pop3/server/error_map.hpp"
@@ -148,6 +149,11 @@ boost::asio::awaitable<void> run_session(io::Connection& conn, io::SessionContex
       }
     } else {
       const State before = s.state;
+      if (auto wait = s.command_pace(); wait.count() > 0) {
+        // Over the address's command rate: answers already due leave first, then this command waits its turn.
+        (void)co_await s.flush();
+        co_await io::pause_for(wait);
+      }
       co_await handle_line(s, *line);
       if (s.state != before) conn.set_idle_timeout(state_timeout(s));
       if (s.closing) {

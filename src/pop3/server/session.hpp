@@ -28,6 +28,11 @@ class Session {
   io::Connection& conn() { return conn_; }
   std::uint64_t cid() const { return ctx_.connection_id; }
   std::string peer() const { return conn_.peer_address(); }
+  // How long the next command must wait for its address's command rate (auth::CommandRate): almost always zero.
+  std::chrono::milliseconds command_pace() const {
+    auth::CommandRate* rate = services_.command_rate;
+    return rate != nullptr && rate->enabled() ? rate->charge(peer()) : std::chrono::milliseconds(0);
+  }
 
   // Queues one complete response (sent at the next flush); a "-ERR" counts towards the error limit.
   void reply(std::string_view response);

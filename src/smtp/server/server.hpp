@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "auth/command_rate.hpp"
 #include "auth/login_throttle.hpp"
 #include "config/config.hpp"
 #include "io/server.hpp"
@@ -23,6 +24,7 @@ struct Services {
   queue::QueueStore* queue = nullptr;
   std::function<void()> queue_wake;  // tells the delivery workers new mail is queued
   queue::MessageSigner signer;        // DKIM hook applied before queueing (empty: unsigned)
+  auth::CommandRate* command_rate = nullptr;  // per-address command pacing, shared by every protocol (null: none)
 };
 
 // One coroutine per connection. `services` must outlive every session started from the result.

@@ -7,6 +7,7 @@
 #include "base/log.hpp"
 #include "base/strings.hpp"
 #include "io/errors.hpp"
+#include "io/pause.hpp"
 #include "smtp/proto/reply_codes.hpp"
 #include "smtp/server/commands/commands.hpp"
 #include "smtp/server/error_map.hpp"
@@ -180,6 +181,11 @@ boost::asio::awaitable<void> run_session(io::Connection& conn, io::SessionContex
         break;
       }
     } else {
+      if (auto wait = s.command_pace(); wait.count() > 0) {
+        // Over the address's command rate: answers already due leave first, then this command waits its turn.
+        (void)co_await s.flush();
+        co_await io::pause_for(wait);
+      }
       co_await handle_line(s, *line);
       if (s.closing) {
         end_reason = s.close_reason.empty() ? "io" : s.close_reason;

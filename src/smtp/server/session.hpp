@@ -82,6 +82,11 @@ class Session {
   bool too_many_errors() const;
   std::size_t command_line_limit() const;
   std::string peer() const { return conn_.peer_address(); }
+  // How long the next command must wait for its address's command rate (auth::CommandRate): almost always zero.
+  std::chrono::milliseconds command_pace() const {
+    auth::CommandRate* rate = services_.command_rate;
+    return rate != nullptr && rate->enabled() ? rate->charge(peer()) : std::chrono::milliseconds(0);
+  }
 
  private:
   Mode mode_;
