@@ -14,9 +14,10 @@ CommandRate::CommandRate(CommandRateLimits limits, Clock clock) : limits_(limits
   if (limits_.burst == 0) limits_.burst = 1;
 }
 
-std::chrono::milliseconds CommandRate::charge(std::string_view ip) {
+std::string CommandRate::key_for(std::string_view ip) { return LoginThrottle::ip_key(ip); }
+
+std::chrono::milliseconds CommandRate::charge_key(const std::string& key) {
   if (limits_.per_second == 0) return std::chrono::milliseconds(0);
-  const std::string key = LoginThrottle::ip_key(ip);
   const auto now = clock_();
   const double rate = limits_.per_second;
   const double burst = limits_.burst;

@@ -35,7 +35,10 @@ class CommandRate {
 
   // Takes one token for `ip` (grouped as LoginThrottle::ip_key does: IPv6 by /64); returns how long the caller
   // must wait before running the command (zero under the rate).
-  std::chrono::milliseconds charge(std::string_view ip);
+  std::chrono::milliseconds charge(std::string_view ip) { return charge_key(key_for(ip)); }
+  // The same with the address's key computed once (a session keeps it: no address parsing per command).
+  std::chrono::milliseconds charge_key(const std::string& key);
+  static std::string key_for(std::string_view ip);
 
   bool enabled() const { return limits_.per_second != 0; }
   size_t tracked() const;

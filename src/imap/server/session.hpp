@@ -35,9 +35,11 @@ class Session {
   std::uint64_t cid() const { return ctx_.connection_id; }
   std::string peer() const { return conn_.peer_address(); }
   // How long the next command must wait for its address's command rate (auth::CommandRate): almost always zero.
-  std::chrono::milliseconds command_pace() const {
+  std::chrono::milliseconds command_pace() {
     auth::CommandRate* rate = services_.command_rate;
-    return rate != nullptr && rate->enabled() ? rate->charge(peer()) : std::chrono::milliseconds(0);
+    if (rate == nullptr || !rate->enabled()) return std::chrono::milliseconds(0);
+    if (rate_key_.empty()) rate_key_ = auth::CommandRate::key_for(peer());
+    return rate->charge_key(rate_key_);
   }
   std::uint8_t state_bit() const;
 
@@ -101,6 +103,7 @@ class Session {
 
  private:
   Services& services_;
+  std::string rate_key_;  // this peer's auth::CommandRate key, computed at its first command
   io::Connection& conn_;
   io::SessionContext& ctx_;
   proto::Receiver receiver_;

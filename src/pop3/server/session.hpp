@@ -29,9 +29,11 @@ class Session {
   std::uint64_t cid() const { return ctx_.connection_id; }
   std::string peer() const { return conn_.peer_address(); }
   // How long the next command must wait for its address's command rate (auth::CommandRate): almost always zero.
-  std::chrono::milliseconds command_pace() const {
+  std::chrono::milliseconds command_pace() {
     auth::CommandRate* rate = services_.command_rate;
-    return rate != nullptr && rate->enabled() ? rate->charge(peer()) : std::chrono::milliseconds(0);
+    if (rate == nullptr || !rate->enabled()) return std::chrono::milliseconds(0);
+    if (rate_key_.empty()) rate_key_ = auth::CommandRate::key_for(peer());
+    return rate->charge_key(rate_key_);
   }
 
   // Queues one complete response (sent at the next flush); a "-ERR" counts towards the error limit.
@@ -69,6 +71,7 @@ class Session {
   void log_reply(bool failed);
 
   Services& services_;
+  std::string rate_key_;  // this peer's auth::CommandRate key, computed at its first command
   io::Connection& conn_;
   io::SessionContext& ctx_;
   std::uint32_t errors_ = 0;

@@ -83,14 +83,17 @@ class Session {
   std::size_t command_line_limit() const;
   std::string peer() const { return conn_.peer_address(); }
   // How long the next command must wait for its address's command rate (auth::CommandRate): almost always zero.
-  std::chrono::milliseconds command_pace() const {
+  std::chrono::milliseconds command_pace() {
     auth::CommandRate* rate = services_.command_rate;
-    return rate != nullptr && rate->enabled() ? rate->charge(peer()) : std::chrono::milliseconds(0);
+    if (rate == nullptr || !rate->enabled()) return std::chrono::milliseconds(0);
+    if (rate_key_.empty()) rate_key_ = auth::CommandRate::key_for(peer());
+    return rate->charge_key(rate_key_);
   }
 
  private:
   Mode mode_;
   Services& services_;
+  std::string rate_key_;  // this peer's auth::CommandRate key, computed at its first command
   io::Connection& conn_;
   io::SessionContext& ctx_;
   Transaction txn_;
