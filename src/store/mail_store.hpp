@@ -59,6 +59,13 @@ struct CopyResult {
   std::vector<Change> changes;                          // destination additions, and source expunges for a move
 };
 
+// What SELECT/EXAMINE reads, all from one snapshot (MailStore::select_snapshot).
+struct SelectSnapshot {
+  MailboxInfo info;                            // uidnext/highestmodseq those of the listing
+  std::shared_ptr<const FlagListing> listing;  // every UID and flag set; never null on success
+  uint32_t first_recent_uid = 1;               // \Recent: UIDs from here on were announced to no session yet
+};
+
 struct ChangesSince {
   std::vector<FlagRecord> changed;     // modseq > the given value, uid ascending
   std::vector<uint32_t> expunged;      // expunged with modseq > the given value
@@ -125,6 +132,10 @@ class MailStore {
   // The lowest UID without \Seen, if any (SELECT's [UNSEEN n]): stops at the first one instead of listing them all.
   virtual Result<std::optional<uint32_t>> first_unseen(MailboxId mailbox) = 0;
   virtual Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) = 0;
+  // SELECT's reads in one read transaction: the mailbox by name (Errc::not_found; Errc::invalid for \Noselect), its
+  // flag_listing and the first unclaimed \Recent UID. One snapshot instead of get_mailbox + flag_listing + status,
+  // which were three transactions (and could disagree when a delivery landed between them).
+  virtual Result<SelectSnapshot> select_snapshot(std::string_view name) = 0;
   // Matching uids, ascending.
   virtual Result<std::vector<uint32_t>> search(MailboxId mailbox, const SearchKey& key) = 0;
 };

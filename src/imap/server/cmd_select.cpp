@@ -51,24 +51,16 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
   const std::optional<proto::QresyncParams> qresync = args.qresync;
   const bool want_recent = !s.imap4rev2;
   auto data = co_await io::offload([ms, &name, &qresync, read_only, want_recent]() -> Result<SelectData> {
-    auto info = ms->get_mailbox(name);
-    if (!info) return info.error();
-    if (info->noselect) return store::store_error(store::Errc::invalid, "mailbox is \\Noselect");
-    // The UID list and first unseen message from the store's shared listing: for an unchanged big mailbox one
-    // mailbox-row read (store/sqlite/flag_cache.hpp), not a walk of 100,000 index entries. The UIDs are not
-    // copied: the session's view points into the listing (SelectedMailbox's shared snapshot).
-    auto listing = ms->flag_listing(info->id);
-    if (!listing) return listing.error();
-    if (!*listing) return store::store_error(store::Errc::internal, "no flag listing");  // not by contract
-    SelectData d{std::move(*info), std::move(*listing), std::nullopt, std::nullopt, {}};
+    // The mailbox row, the UID list with [UNSEEN n] and the \Recent mark in one read transaction
+    // (MailStore::select_snapshot). For an unchanged big mailbox the listing is the store's shared one
+    // (store/sqlite/flag_cache.hpp): one mailbox-row read, not a walk of 100,000 index entries, and its UIDs are
+    // not copied (the session's view points into it, SelectedMailbox's shared snapshot).
+    auto snap = ms->select_snapshot(name);
+    if (!snap) return snap.error();
+    SelectData d{std::move(snap->info), std::move(snap->listing), std::nullopt, std::nullopt, {}};
     d.first_unseen_uid = d.listing->first_unseen;
-    // UIDNEXT and HIGHESTMODSEQ of the same snapshot as the UIDs (a delivery may have landed since get_mailbox).
-    if (d.listing->uidvalidity == d.info.uidvalidity) {
-      d.info.uidnext = d.listing->uidnext;
-      d.info.highestmodseq = d.listing->highestmodseq;
-    }
     if (want_recent) {
-      auto recent = take_recent(*ms, d.info.id, read_only);
+      auto recent = take_recent(*ms, d.info.id, read_only, snap->first_recent_uid, d.info.uidnext);
       if (!recent) return recent.error();
       d.recent = *recent;
     }

@@ -12,7 +12,12 @@ Result<store::RecentClaim> take_recent(store::MailStore& ms, store::MailboxId ma
   // but only when there is something to claim: most SELECTs find nothing new and then cost no store write.
   auto st = ms.status(mailbox);
   if (!st) return st.error();
-  if (read_only || st->first_recent_uid >= st->uidnext) return store::RecentClaim{st->first_recent_uid, st->uidnext};
+  return take_recent(ms, mailbox, read_only, st->first_recent_uid, st->uidnext);
+}
+
+Result<store::RecentClaim> take_recent(store::MailStore& ms, store::MailboxId mailbox, bool read_only,
+                                       std::uint32_t first_recent_uid, std::uint32_t uidnext) {
+  if (read_only || first_recent_uid >= uidnext) return store::RecentClaim{first_recent_uid, uidnext};
   return ms.claim_recent(mailbox);
 }
 

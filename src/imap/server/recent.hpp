@@ -15,6 +15,10 @@ class Session;
 
 // Blocking (offload it): claimed for a read-write view; for a read-only one the unclaimed UIDs, left unclaimed.
 Result<store::RecentClaim> take_recent(store::MailStore& ms, store::MailboxId mailbox, bool read_only);
+// The same, when the caller already read the mailbox's first unclaimed UID and UIDNEXT in its own snapshot
+// (SELECT's MailStore::select_snapshot): a store write only when a read-write view has something to claim.
+Result<store::RecentClaim> take_recent(store::MailStore& ms, store::MailboxId mailbox, bool read_only,
+                                       std::uint32_t first_recent_uid, std::uint32_t uidnext);
 
 // After new messages joined the selected view: takes the recent ones and sends "* n RECENT".
 boost::asio::awaitable<void> announce_recent(Session& s);

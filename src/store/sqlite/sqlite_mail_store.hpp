@@ -39,6 +39,7 @@ class SqliteMailStore final : public MailStore {
   Result<std::shared_ptr<const FlagListing>> flag_listing(MailboxId mailbox) override;
   Result<std::optional<uint32_t>> first_unseen(MailboxId mailbox) override;
   Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) override;
+  Result<SelectSnapshot> select_snapshot(std::string_view name) override;
   Result<std::vector<uint32_t>> search(MailboxId mailbox, const SearchKey& key) override;  // sqlite_search.cpp
 
  private:

@@ -166,6 +166,25 @@ Result<MailboxInfo> SqliteMailStore::get_mailbox(std::string_view raw) {
   });
 }
 
+Result<SelectSnapshot> SqliteMailStore::select_snapshot(std::string_view raw) {
+  auto name = normalize_mailbox_name(raw);
+  if (!name) return name.error();
+  return b_.read<SelectSnapshot>([&](Connection& db) -> Result<SelectSnapshot> {
+    auto m = find_mailbox(db, account_, *name);
+    if (!m) return store_error(Errc::not_found, "no such mailbox");
+    if (m->noselect) return store_error(Errc::invalid, "mailbox is \\Noselect");
+    SelectSnapshot out;
+    // The same snapshot as the row above, so the listing's UIDNEXT/HIGHESTMODSEQ are the row's.
+    auto cached = b_.flags->get(db, account_, m->id, true);
+    if (!cached.found || !cached.listing) return store_error(Errc::not_found, "no such mailbox");
+    out.info = std::move(*m);
+    out.listing = std::move(cached.listing);
+    out.first_recent_uid =
+        static_cast<uint32_t>(db.scalar(out.info.uidnext, "SELECT recent_uid FROM mailboxes WHERE id = ?", out.info.id));
+    return out;
+  });
+}
+
 Status SqliteMailStore::set_subscribed(std::string_view raw, bool subscribed) {
   auto name = normalize_mailbox_name(raw);
   if (!name) return name.error();
