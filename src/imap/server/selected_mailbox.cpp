@@ -51,6 +51,10 @@ store::UidSet SelectedMailbox::uids_for_sequence(const proto::SequenceSet& set, 
     }
     if (first == 0) first = 1;
     if (first > last) continue;
+    if (v[last - 1] - v[first - 1] == last - first) {  // no gap: one range (the UIDs are ascending and distinct)
+      out.add(v[first - 1], v[last - 1]);
+      continue;
+    }
     // Consecutive numbers map to ascending UIDs; add them one run at a time so "1:100000" stays cheap.
     std::uint32_t run_start = v[first - 1];
     std::uint32_t prev = run_start;
@@ -75,6 +79,11 @@ store::UidSet SelectedMailbox::uids_for_uid_set(const proto::SequenceSet& set) c
     auto lo = std::lower_bound(v.begin(), v.end(), r.first);
     auto hi = std::upper_bound(v.begin(), v.end(), r.last);
     if (lo >= hi) continue;
+    // No gap in [lo, hi) (ascending and distinct, so the ends tell): one range, not a walk of 100,000 UIDs.
+    if (*(hi - 1) - *lo == static_cast<std::uint32_t>(hi - lo - 1)) {
+      out.add(*lo, *(hi - 1));
+      continue;
+    }
     // Add the present UIDs as runs, so gaps left by expunged messages are not included.
     std::uint32_t run_start = *lo;
     std::uint32_t prev = *lo;
