@@ -140,25 +140,154 @@ void append_flag_fetch(std::string& out, std::uint32_t seq, const store::FlagRec
   format_line(sink, seq, r, items, add_uid, add_modseq, recent);
 }
 
+namespace {
+
+// The longest line without keywords: "* " + 10 digits + " FETCH (" + "UID " + 10 + " FLAGS " + the longest flag list
+// (50, copied as a fixed kFlagTextMax bytes) + " MODSEQ (" + 20 + ")" + ")\r\n", rounded up.
+constexpr std::size_t kMaxPlainLine = 192;
+constexpr std::size_t kFlagTextMax = 56;
+
+// "(\Recent \Seen …)" for each of the 32 system-flag sets, with and without \Recent, padded to a fixed size so a
+// line copies a constant number of bytes and moves on by the real length.
+struct FlagText {
+  char text[kFlagTextMax] = {};
+  std::uint8_t size = 0;
+};
+const std::array<FlagText, 64>& flag_texts() {
+  static const std::array<FlagText, 64> table = [] {
+    std::array<FlagText, 64> t;
+    for (std::size_t i = 0; i < 64; ++i) {
+      const std::string& s = system_flag_lists()[i];
+      std::memcpy(t[i].text, s.data(), s.size());
+      t[i].size = static_cast<std::uint8_t>(s.size());
+    }
+    return t;
+  }();
+  return table;
+}
+
+template <std::size_t N>
+char* put(char* p, const char (&text)[N]) {
+  std::memcpy(p, text, N - 1);
+  return p + N - 1;
+}
+
+char* put_number(char* p, std::uint64_t n) { return std::to_chars(p, p + 20, n).ptr; }
+// Sequence numbers and UIDs: std::to_chars of a 32-bit value counts its digits faster than of a 64-bit one.
+char* put_number(char* p, std::uint32_t n) { return std::to_chars(p, p + 10, n).ptr; }
+
+// A raw write window at the end of `out`: lines go through a pointer into room made by resize (the caller's reserve,
+// zero-filled once, then growing geometrically), not appended a few bytes at a time; close() trims the rest.
+struct Window {
+  std::string& out;
+  char* p = nullptr;
+  char* end = nullptr;
+
+  explicit Window(std::string& s) : out(s) { open(out.size(), kMaxPlainLine); }
+  std::size_t size() const { return static_cast<std::size_t>(p - out.data()); }
+  void open(std::size_t used, std::size_t need) {
+    if (used + need > out.capacity()) out.reserve(std::max(2 * out.capacity(), used + need));
+    out.resize(out.capacity());
+    p = out.data() + used;
+    end = out.data() + out.size();
+  }
+  // Room for n more bytes.
+  void ensure(std::size_t n = kMaxPlainLine) {
+    if (static_cast<std::size_t>(end - p) < n) open(size(), n);
+  }
+  void close() { out.resize(size()); }
+};
+
+}  // namespace
+
 FlagFetchFormatter::FlagFetchFormatter(const FlagRows& rows, const SelectedMailbox& view,
                                        const std::vector<proto::FetchItem>& items, bool add_uid, bool add_modseq,
                                        bool recent_flag)
     : rows_(rows), view_(view), items_(items), add_uid_(add_uid), add_modseq_(add_modseq), recent_flag_(recent_flag) {
   if (rows_.listing) record_ = rows_.listing->records.begin();
+  seq_is_index_ = rows_.listing && &view_.uids() == &rows_.listing->uids;
+  // format_line's order.
+  bool uid_done = false, flags_done = false, modseq_done = false;
+  if (add_uid_) {
+    order_[fields_++] = Field::uid;
+    uid_done = true;
+  }
+  for (const auto& item : items_) {
+    if (item.kind == Kind::uid && !uid_done) {
+      order_[fields_++] = Field::uid;
+      uid_done = true;
+    } else if (item.kind == Kind::modseq && !modseq_done) {
+      order_[fields_++] = Field::modseq;
+      modseq_done = true;
+    } else if (item.kind == Kind::flags && !flags_done) {
+      order_[fields_++] = Field::flags;
+      flags_done = true;
+    }
+  }
+  if (add_modseq_ && !modseq_done) order_[fields_++] = Field::modseq;
 }
 
-void FlagFetchFormatter::line(std::string& out, const store::FlagRecord& r) {
+char* FlagFetchFormatter::plain_line(char* p, std::uint32_t seq, const store::FlagRecord& r) const {
+  if (!r.flags.keywords.empty() || (r.flags.system & ~store::flag::kAll) != 0) return nullptr;
+  p = put(p, "* ");
+  p = put_number(p, seq);
+  p = put(p, " FETCH (");
+  for (std::size_t i = 0; i < fields_; ++i) {
+    if (i > 0) *p++ = ' ';
+    switch (order_[i]) {
+      case Field::uid:
+        p = put(p, "UID ");
+        p = put_number(p, r.uid);
+        break;
+      case Field::flags: {
+        p = put(p, "FLAGS ");
+        const bool recent = recent_flag_ && view_.is_recent(r.uid);
+        const FlagText& f = flag_texts()[r.flags.system * 2 + (recent ? 1 : 0)];
+        std::memcpy(p, f.text, kFlagTextMax);
+        p += f.size;
+        break;
+      }
+      case Field::modseq:
+        p = put(p, "MODSEQ (");
+        p = put_number(p, r.modseq);
+        *p++ = ')';
+        break;
+    }
+  }
+  return put(p, ")\r\n");
+}
+
+std::uint32_t FlagFetchFormatter::seq_of(const store::FlagRecord& r, std::size_t listing_index) {
+  if (seq_is_index_) return static_cast<std::uint32_t>(listing_index) + 1;
   // A forward walk, not a binary search per row.
   const auto& uids = view_.uids();
   while (view_pos_ < uids.size() && uids[view_pos_] < r.uid) ++view_pos_;
-  if (view_pos_ == uids.size() || uids[view_pos_] != r.uid) return;
-  const auto seq = static_cast<std::uint32_t>(view_pos_) + 1;
-  append_flag_fetch(out, seq, r, items_, add_uid_, add_modseq_, recent_flag_ && view_.is_recent(r.uid));
+  if (view_pos_ == uids.size() || uids[view_pos_] != r.uid) return 0;
+  return static_cast<std::uint32_t>(view_pos_) + 1;
+}
+
+template <typename W>
+void FlagFetchFormatter::line(W& w, const store::FlagRecord& r, std::size_t listing_index) {
+  const std::uint32_t seq = seq_of(r, listing_index);
+  if (seq == 0) return;
+  w.ensure();
+  if (char* end = plain_line(w.p, seq, r)) {
+    w.p = end;
+    return;
+  }
+  // Keywords: any length, so through a string of its own (reused), then copied in.
+  scratch_.clear();
+  append_flag_fetch(scratch_, seq, r, items_, add_uid_, add_modseq_, recent_flag_ && view_.is_recent(r.uid));
+  w.ensure(scratch_.size());
+  std::memcpy(w.p, scratch_.data(), scratch_.size());
+  w.p += scratch_.size();
 }
 
 bool FlagFetchFormatter::format(std::string& out, std::size_t limit) {
+  Window w(out);
   if (!rows_.listing) {
-    for (; copy_pos_ < rows_.copies.size() && out.size() < limit; ++copy_pos_) line(out, rows_.copies[copy_pos_]);
+    for (; copy_pos_ < rows_.copies.size() && w.size() < limit; ++copy_pos_) line(w, rows_.copies[copy_pos_], 0);
+    w.close();
     return copy_pos_ == rows_.copies.size();
   }
   // store::for_each_flag_record's walk (one binary search per range of the set), resumable between pieces.
@@ -172,8 +301,12 @@ bool FlagFetchFormatter::format(std::string& out, std::size_t limit) {
       in_range_ = true;
     }
     for (; record_ != records.end() && record_->uid <= range.last; ++record_) {
-      if (out.size() >= limit) return false;
-      if (record_->modseq > rows_.changed_since) line(out, *record_);
+      if (w.size() >= limit) {
+        w.close();
+        return false;
+      }
+      if (record_->modseq > rows_.changed_since)
+        line(w, *record_, static_cast<std::size_t>(record_ - records.begin()));
     }
     if (record_ == records.end()) {
       range_ = ranges.size();
@@ -182,6 +315,7 @@ bool FlagFetchFormatter::format(std::string& out, std::size_t limit) {
     ++range_;
     in_range_ = false;
   }
+  w.close();
   return true;
 }
 

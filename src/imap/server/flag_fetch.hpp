@@ -64,17 +64,33 @@ class FlagFetchFormatter {
   bool format(std::string& out, std::size_t limit);
 
  private:
-  void line(std::string& out, const store::FlagRecord& r);
+  enum class Field : std::uint8_t { uid, flags, modseq };
+  // Writes the line of `r` at `p` (room for kMaxPlainLine bytes) when it has no keyword; returns the end, or
+  // nullptr for a line with keywords (unbounded: appended through append_flag_fetch instead).
+  char* plain_line(char* p, std::uint32_t seq, const store::FlagRecord& r) const;
+  // The sequence number of `r`, or 0 when it is not in the view.
+  std::uint32_t seq_of(const store::FlagRecord& r, std::size_t listing_index);
+  // Appends the line of `r`, if it is in the view (see format()).
+  template <typename Window>
+  void line(Window& w, const store::FlagRecord& r, std::size_t listing_index);
 
   const FlagRows& rows_;
   const SelectedMailbox& view_;
   const std::vector<proto::FetchItem>& items_;
   const bool add_uid_, add_modseq_, recent_flag_;
-  std::size_t view_pos_ = 0;  // the forward walk over the view's UIDs
+  // The items of every line in the order append_flag_fetch writes them (UID first when added, the client's order,
+  // each once, MODSEQ last when added): worked out once, not per line.
+  Field order_[3] = {};
+  std::size_t fields_ = 0;
+  // The view reads the very UID array of the listing being walked (SELECT's snapshot, unchanged since): a record's
+  // sequence number is its index + 1, no walk of the view needed.
+  bool seq_is_index_ = false;
+  std::size_t view_pos_ = 0;  // the forward walk over the view's UIDs (when !seq_is_index_)
   std::size_t copy_pos_ = 0;  // next of rows_.copies
   std::size_t range_ = 0;     // current range of rows_.uids
   bool in_range_ = false;     // record_ was positioned at range_'s first UID
   std::vector<store::FlagRecord>::const_iterator record_;  // next of rows_.listing->records
+  std::string scratch_;  // a line with keywords
 };
 
 }  // namespace claret::imap::server

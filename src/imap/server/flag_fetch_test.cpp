@@ -148,5 +148,51 @@ TEST(FlagFetch, PiecesJoinToTheWholeReply) {
   EXPECT_EQ(out, want);
 }
 
+// A view over the listing's own UID array (SELECT's shared snapshot, unchanged since): sequence numbers are the
+// listing's positions. Every order of items, with and without UID/MODSEQ added, and keyword lines long enough to
+// make the output grow past its reserve, read exactly as append_flag_fetch writes them.
+TEST(FlagFetch, SharedViewEveryItemOrderAndLongKeywords) {
+  auto listing = std::make_shared<store::FlagListing>();
+  for (std::uint32_t uid = 3; uid <= 2500; uid += 1 + uid % 3) {
+    store::Flags f{uid % 32, {}};
+    if (uid % 97 == 0) f.keywords = {"$Work", std::string(300, 'k')};
+    listing->records.push_back(record(uid, 1000000000000ull + uid, f));
+    listing->uids.push_back(uid);
+  }
+  store::MailboxInfo info;
+  info.id = 1;
+  SelectedMailbox view(info, false, UidSnapshot(listing, &listing->uids));
+  view.add_recent({2000, 2600});
+  FlagRows rows;
+  rows.listing = listing;
+  rows.uids.add(1, 4000);
+  const std::vector<std::vector<Kind>> orders = {
+      {Kind::uid},   {Kind::flags}, {Kind::modseq}, {Kind::uid, Kind::flags}, {Kind::flags, Kind::uid},
+      {Kind::modseq, Kind::flags, Kind::uid}, {Kind::flags, Kind::modseq, Kind::flags, Kind::uid, Kind::modseq}};
+  for (const auto& order : orders) {
+    std::vector<proto::FetchItem> its;
+    for (Kind k : order) its.push_back(items({k})[0]);
+    for (int extra = 0; extra < 4; ++extra) {
+      const bool add_uid = extra & 1, add_modseq = extra & 2;
+      std::string expected;
+      for (std::size_t i = 0; i < listing->records.size(); ++i) {
+        const auto& r = listing->records[i];
+        append_flag_fetch(expected, static_cast<std::uint32_t>(i) + 1, r, its, add_uid, add_modseq,
+                          view.is_recent(r.uid));
+      }
+      for (std::size_t piece : {std::size_t{700}, std::size_t{1} << 30}) {
+        FlagFetchFormatter f(rows, view, its, add_uid, add_modseq, true);
+        std::string whole;
+        for (bool done = false; !done;) {
+          std::string out;  // no reserve: the formatter grows it
+          done = f.format(out, piece);
+          whole += out;
+        }
+        EXPECT_EQ(whole, expected) << "items " << order.size() << " extra " << extra << " piece " << piece;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace claret::imap::server
