@@ -196,6 +196,7 @@ class ImapSession:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.tag = 0
+        self.rbuf = bytearray(1 << 20)  # replies are read into this (command())
         self.buf = b""
         while b"\r\n" not in self.buf:
             chunk = self.sock.recv(4096)
@@ -205,29 +206,39 @@ class ImapSession:
         self.buf = b""
 
     def command(self, text):
-        """Sends one command; returns (seconds until the tagged reply, whole reply, tagged status line)."""
+        """Sends one command; returns (seconds until the tagged reply, whole reply, tagged status line).
+
+        Timed with perf_counter_ns from just before the command is sent to the read that brings the tagged line:
+        the same code for both servers. The reply is read with recv_into into one buffer kept by the session (grown
+        when a reply needs more), so reading 3.5 MB costs no allocation and no copy per chunk on the client side,
+        whose time is counted too."""
         self.tag += 1
         tag = b"B%d" % self.tag
         marker = b"\r\n" + tag + b" "
-        data = bytearray()
-        t0 = time.perf_counter()
-        self.sock.sendall(tag + b" " + text.encode() + b"\r\n")
+        line = tag + b" " + text.encode() + b"\r\n"
+        buf = self.rbuf
+        n = 0
+        t0 = time.perf_counter_ns()
+        self.sock.sendall(line)
         while True:
-            chunk = self.sock.recv(262144)
-            if not chunk:
+            if len(buf) - n < 262144:
+                buf.extend(bytes(len(buf)))
+            got = self.sock.recv_into(memoryview(buf)[n:], 262144)
+            if not got:
                 raise ConnectionError("IMAP server closed the connection during %s" % text)
-            data += chunk
-            if data.endswith(b"\r\n"):
+            n += got
+            if buf[n - 2:n] == b"\r\n":
                 # The tagged line is the last complete line: check only the tail.
-                start = data.rfind(marker, max(0, len(data) - 512 - len(chunk)))
-                if start >= 0 or data.startswith(tag + b" "):
+                start = buf.rfind(marker, max(0, n - 512 - got), n)
+                if start >= 0 or buf.startswith(tag + b" "):
                     break
-        seconds = time.perf_counter() - t0
+        seconds = (time.perf_counter_ns() - t0) / 1e9
+        data = bytes(buf[:n])
         cut = data.rfind(b"\r\n", 0, len(data) - 2)
         last = bytes(data[cut + 2 if cut >= 0 else 0:]).strip()
         if not last.startswith(tag + b" OK"):
             raise RuntimeError("%s failed: %r" % (text, last[:200]))
-        return seconds, bytes(data), last
+        return seconds, data, last
 
     def logout(self):
         try:
