@@ -163,4 +163,33 @@ TEST_P(StoreConformance, RecentIsClaimedOnce) {
   EXPECT_TRUE(has(m->claim_recent(999999).error(), Errc::not_found));
 }
 
+// SELECT's one read: the mailbox row, its listing and the \Recent mark agree with the separate calls.
+TEST_P(StoreConformance, SelectSnapshotIsOneConsistentRead) {
+  auto m = mail(make_account("alice"));
+  MailboxInfo inbox = mailbox(*m, "INBOX");
+  append_text(*m, inbox.id, "one");
+  append_text(*m, inbox.id, "two");
+  ASSERT_TRUE(m->set_flags(inbox.id, UidSet::of({1}), FlagOp::add, Flags{flag::kSeen, {}}, std::nullopt).ok());
+  auto snap = m->select_snapshot("inbox");  // any case for INBOX
+  ASSERT_TRUE(snap.ok());
+  const MailboxStatus st = *m->status(inbox.id);
+  EXPECT_EQ(snap->info.id, inbox.id);
+  EXPECT_EQ(snap->info.uidvalidity, st.uidvalidity);
+  EXPECT_EQ(snap->info.uidnext, st.uidnext);
+  EXPECT_EQ(snap->info.highestmodseq, st.highestmodseq);
+  ASSERT_NE(snap->listing, nullptr);
+  EXPECT_EQ(snap->listing->uids, (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(snap->listing->uidnext, st.uidnext);
+  EXPECT_EQ(snap->listing->first_unseen, std::optional<uint32_t>(2));
+  EXPECT_EQ(snap->first_recent_uid, 1u);  // nothing claimed yet
+  ASSERT_TRUE(m->claim_recent(inbox.id).ok());
+  EXPECT_EQ(m->select_snapshot("INBOX")->first_recent_uid, 3u);
+  EXPECT_TRUE(has(m->select_snapshot("Nope").error(), Errc::not_found));
+  // A \Noselect name (a deleted mailbox kept for its children) cannot be selected.
+  ASSERT_TRUE(m->create_mailbox("Work/Old/Child", "").ok());
+  ASSERT_TRUE(m->delete_mailbox("Work/Old").ok());
+  EXPECT_TRUE(has(m->select_snapshot("Work/Old").error(), Errc::invalid));
+  EXPECT_TRUE(m->select_snapshot("Work/Old/Child").ok());
+}
+
 }  // namespace claret::store::testing
