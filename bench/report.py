@@ -36,7 +36,7 @@ METRICS = {
         ("all_ops_per_second", "operations/s, LOGIN..LOGOUT, wall clock (headline)"),
         ("sessions_per_second", "client sessions/s (LOGIN included)"),
         ("per_second", "commands/s, wall clock (LOGINs not counted)"),
-        ("ops_per_second", "commands/s of client time outside LOGIN"),
+        ("ops_per_second", "commands/s of client time outside LOGIN (a latency view: C / mean latency)"),
         ("login_p50", "LOGIN latency p50 ms"),
         ("p50", "command latency p50 ms (LOGIN excluded)"),
         ("p99", "command latency p99 ms"),
