@@ -118,7 +118,16 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
     raw->notifier->enqueue(std::move(changes));
   };
   hooks.collect_released = [](Connection& db, bool& files_released) {
+    // Runs at the end of every batch, where usually nothing was released: one probe of the partial index
+    // blobs_released, then nothing more. The ids are read with a SELECT before the DELETE rather than with
+    // DELETE … RETURNING, whose ephemeral table costs a pager allocated and freed per execution (see reserve_uids).
     std::vector<std::string> ids;
+    {
+      auto q = db.prepare("SELECT id FROM blobs WHERE refcount <= 0");
+      while (q.step()) ids.push_back(q.text(0));
+    }
+    files_released = false;
+    if (ids.empty()) return ids;
     {
       // Inline blobs go with their blob_data row (trigger blobs_ad), inside this transaction; only files outlive it.
       auto files = db.prepare(
@@ -126,8 +135,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
           "LIMIT 1");
       files_released = files.step();
     }
-    auto q = db.prepare("DELETE FROM blobs WHERE refcount <= 0 RETURNING id");
-    while (q.step()) ids.push_back(q.text(0));
+    db.run("DELETE FROM blobs WHERE refcount <= 0");
     return ids;
   };
   hooks.blobs_released = [raw](const std::vector<std::string>& ids) {
