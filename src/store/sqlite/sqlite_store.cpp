@@ -154,6 +154,12 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
     // The writer revisits the same b-tree pages batch after batch (the tails of messages, its indexes and the FTS
     // segments): a larger page cache than SQLite's 2 MiB default saves re-reading them through pread.
     writer_db->exec("PRAGMA cache_size=-8192");
+    // Every job runs in a SAVEPOINT (and each delivery target in a nested one), so the first change to an existing
+    // page inside it copies the page into the statement journal. With the default temp_store that journal spills to a
+    // temporary file past 64 KiB, which the hot pages of a delivery (index tails, the mailbox and account rows, the
+    // blob and FTS-pending tables) reach: a pwrite per page per job, inside the transaction. In memory it is a memcpy.
+    // The writer's own temporary b-trees (sorts, RETURNING) are small.
+    writer_db->exec("PRAGMA temp_store=MEMORY");
   } catch (const std::exception& e) {
     return store_error(Errc::internal, std::string("cannot configure the store: ") + e.what());
   }
