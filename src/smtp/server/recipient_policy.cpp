@@ -110,6 +110,9 @@ RecipientCheck check_recipient(store::Store& store, Mode mode, const proto::Path
       break;
   }
   // Local: the lookup above was of this very address (classify_recipient builds route.address the same way).
+  // <Postmaster> is local whatever the directory says; when the primary domain is not in it, nothing resolves.
+  if (!lookup->unresolved && lookup->accounts.empty())
+    lookup->unresolved = store::store_error(store::Errc::not_found, "no such recipient");
   if (lookup->unresolved) {
     out.reply = store_error_reply(*lookup->unresolved, cid, "smtp.rcpt.store_failed");
     return out;
