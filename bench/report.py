@@ -33,6 +33,7 @@ METRICS = {
         ("client_cpu", "load client CPU ms/msg"),
     ],
     "imap": [
+        ("all_ops_per_second", "operations/s, LOGIN..LOGOUT, wall clock (headline)"),
         ("sessions_per_second", "client sessions/s (LOGIN included)"),
         ("per_second", "commands/s, wall clock (LOGINs not counted)"),
         ("ops_per_second", "commands/s of client time outside LOGIN"),
@@ -96,6 +97,7 @@ def load(path):
                 "mib_per_second": num(js.get("mib_per_second")),
                 "sessions_per_second": num(js.get("sessions_per_second")),
                 "ops_per_second": num(js.get("ops_per_second")),
+                "all_ops_per_second": num(js.get("all_ops_per_second")),
                 "kib_per_connection": num(js.get("kib_per_connection")),
                 "setup_per_second": num(js.get("setup_per_second")),
                 "select_ms": num(js.get("select_ms")),

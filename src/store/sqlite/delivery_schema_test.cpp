@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/schema_v8_for_tests.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/text_index.hpp"
 
@@ -94,7 +95,7 @@ Filled fill(const std::string& dir, int n) {
   return f;
 }
 
-// The plan reads `messages` only by rowid lookups ("rowid=?"), after fts_pending: never a range or a scan of the
+// The plan reads `messages` and `message_texts` only by rowid lookups ("rowid=?"), after fts_pending: never a range or a scan of the
 // table or of one of its indexes.
 void expect_pending_rows_lead(RawDb& db, const std::string& sql) {
   auto plan = db.plan(sql);
@@ -103,7 +104,10 @@ void expect_pending_rows_lead(RawDb& db, const std::string& sql) {
   for (size_t i = 0; i < plan.size(); ++i) {
     const std::string& line = plan[i];
     if ((line.rfind("SCAN p", 0) == 0 || line.rfind("SEARCH p ", 0) == 0) && pending == std::string::npos) pending = i;
-    if (line.find(" m ") != std::string::npos || line.find(" m USING") != std::string::npos) {
+    // m: the message row, t: its search text (message_texts, migration 9); both only by rowid.
+    const bool row = line.find(" m ") != std::string::npos || line.find(" m USING") != std::string::npos ||
+                     line.find(" t ") != std::string::npos || line.find(" t USING") != std::string::npos;
+    if (row) {
       if (message == std::string::npos) message = i;
       EXPECT_NE(line.find("INTEGER PRIMARY KEY (rowid=?)"), std::string::npos) << sql << "\n" << text;
     }
@@ -143,6 +147,53 @@ TEST(SqliteDeliverySchema, PendingTextIsIndexedAndSearchable) {
   EXPECT_EQ(db.column("PRAGMA integrity_check"), std::vector<std::string>{"ok"});
 }
 
+// A database at schema 8 (search text inside the message row, FTS5 reading it there) is upgraded when the store
+// opens it: the text moves to message_texts, the column goes, every message is indexed and searchable, nothing
+// stays pending, and an expunge removes the text and its index entry (FTS5's own integrity check agrees).
+TEST(SqliteDeliverySchema, UpgradeFromVersion8MovesTheSearchTextOutOfTheRow) {
+  TempDir dir;
+  std::string path;
+  {
+    Filled f = fill(dir.path(), 6);
+    path = f.db_path;
+  }
+  {
+    RawDb db(path);
+    db.exec(testing::kSchema9To8);
+    EXPECT_EQ(db.column("SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'search_text'"),
+              std::vector<std::string>{"1"});
+  }
+  auto s = open_sqlite_store(dir.path());
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  {
+    RawDb db(path);
+    EXPECT_EQ(db.column("PRAGMA user_version"), std::vector<std::string>{std::to_string(latest_schema_version())});
+    EXPECT_EQ(db.column("SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'search_text'"),
+              std::vector<std::string>{"0"});
+    EXPECT_EQ(db.column("SELECT count(*) FROM message_texts"), std::vector<std::string>{"12"});
+    EXPECT_EQ(db.column("SELECT count(*) FROM fts_pending"), std::vector<std::string>{"0"});
+  }
+  auto a = (*s)->directory().get_account("alice@example.com");
+  ASSERT_TRUE(a.ok());
+  auto m = (*s)->mail(a->id);
+  ASSERT_TRUE(m.ok());
+  auto inbox = (*m)->get_mailbox("INBOX");
+  ASSERT_TRUE(inbox.ok());
+  auto hits = (*m)->search(inbox->id, SearchKey::full_text("word4"));
+  ASSERT_TRUE(hits.ok()) << hits.error().message;
+  EXPECT_EQ(hits->size(), 1u);
+  auto gone = (*m)->expunge(inbox->id, UidSet::range(4, 4));
+  ASSERT_TRUE(gone.ok());
+  hits = (*m)->search(inbox->id, SearchKey::full_text("word4"));
+  ASSERT_TRUE(hits.ok()) << hits.error().message;
+  EXPECT_EQ(hits->size(), 0u);
+  s->reset();
+  RawDb db(path);
+  EXPECT_EQ(db.column("SELECT count(*) FROM message_texts"), std::vector<std::string>{"11"});
+  db.exec("INSERT INTO message_text(message_text) VALUES ('integrity-check')");  // fails the test when damaged
+  EXPECT_EQ(db.column("PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+}
+
 // A database at schema 7 (with messages_by_blob) is upgraded when the store opens it: the index goes, the messages
 // and their blobs stay, and deliveries, expunges (reference counts by trigger) and the integrity check still agree.
 TEST(SqliteDeliverySchema, UpgradeFromVersion7DropsTheBlobIndex) {
@@ -154,6 +205,7 @@ TEST(SqliteDeliverySchema, UpgradeFromVersion7DropsTheBlobIndex) {
   }
   {
     RawDb db(path);
+    db.exec(testing::kSchema9To8);
     db.exec("CREATE INDEX messages_by_blob ON messages(blob_id); PRAGMA user_version=7;");
     EXPECT_EQ(db.column("SELECT name FROM sqlite_schema WHERE name = 'messages_by_blob'").size(), 1u);
   }

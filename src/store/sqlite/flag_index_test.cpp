@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "store/sqlite/schema_v8_for_tests.hpp"
 #include "store/sqlite/flag_queries.hpp"
 #include "store/sqlite/message_rows.hpp"
 #include "store/sqlite/migrations.hpp"
@@ -127,6 +128,7 @@ TEST(SqliteFlagIndex, UpgradeFromVersion6KeepsMessagesAndFlags) {
   const std::string path = fill(dir.path(), 30);
   {
     RawDb db(path);
+    db.exec(testing::kSchema9To8);
     db.exec("DROP INDEX messages_flags; DROP INDEX messages_by_modseq;"
             "CREATE INDEX messages_by_modseq ON messages(mailbox_id, modseq); PRAGMA user_version=6;");
     EXPECT_EQ(db.column("PRAGMA user_version"), std::vector<std::string>{"6"});

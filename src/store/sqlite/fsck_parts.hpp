@@ -32,8 +32,8 @@ inline constexpr const char* kReferenceCounts =
     "SELECT blob_id, count(*) AS n FROM (SELECT blob_id FROM messages UNION ALL SELECT blob_id FROM queue_entries) "
     "GROUP BY blob_id";
 
-// The full-text index (migration 4). With content='messages', FTS5 keeps one message_text_docsize row per indexed
-// message: that table says what is indexed. A message must be indexed or pending (fts_pending), never both: the
+// The full-text index (migration 4; its content table is message_texts since migration 9). FTS5 keeps one
+// message_text_docsize row per indexed message: that table says what is indexed. A message must be indexed or pending (fts_pending), never both: the
 // indexer would add it a second time, which corrupts the index.
 inline constexpr const char* kTextMissing =
     "SELECT id FROM messages WHERE id NOT IN (SELECT id FROM message_text_docsize) "

@@ -238,8 +238,8 @@ class FsckTextIndexTest : public FsckTest {
   void SetUp() override {
     FsckTest::SetUp();
     // A known starting point: search text (deliver() gave none), everything indexed, nothing pending.
-    sql("UPDATE messages SET search_text = CASE uid WHEN 1 THEN 'small hi' WHEN 2 THEN 'large message' "
-        "ELSE 'third three' END; INSERT INTO message_text(message_text) VALUES ('rebuild'); DELETE FROM fts_pending;");
+    sql("UPDATE message_texts SET search_text = CASE (SELECT uid FROM messages m WHERE m.id = message_texts.id) "
+        "WHEN 1 THEN 'small hi' WHEN 2 THEN 'large message' ELSE 'third three' END; INSERT INTO message_text(message_text) VALUES ('rebuild'); DELETE FROM fts_pending;");
   }
   int64_t matches(const std::string& word) {
     return scalar("SELECT count(*) FROM message_text WHERE message_text MATCH '" + word + "'");
@@ -250,15 +250,16 @@ TEST_F(FsckTextIndexTest, IndexedAndPendingMessagesAreBothClean) {
   EXPECT_TRUE(fsck(false).clean());
   EXPECT_EQ(matches("three"), 1);
   // Unindex one the way the store's triggers leave a new message: out of the index, waiting in fts_pending.
-  sql("INSERT INTO message_text(message_text, rowid, search_text) SELECT 'delete', id, search_text FROM messages "
-      "WHERE uid = 3; INSERT INTO fts_pending(id) SELECT id FROM messages WHERE uid = 3;");
+  sql("INSERT INTO message_text(message_text, rowid, search_text) SELECT 'delete', t.id, t.search_text "
+      "FROM message_texts t JOIN messages m ON m.id = t.id WHERE m.uid = 3; "
+      "INSERT INTO fts_pending(id) SELECT id FROM messages WHERE uid = 3;");
   FsckReport r = fsck(false);
   EXPECT_TRUE(r.clean()) << lines(r);
 }
 
 TEST_F(FsckTextIndexTest, UnindexedMessageIsQueuedAgain) {
-  sql("INSERT INTO message_text(message_text, rowid, search_text) SELECT 'delete', id, search_text FROM messages "
-      "WHERE uid = 3");
+  sql("INSERT INTO message_text(message_text, rowid, search_text) SELECT 'delete', t.id, t.search_text "
+      "FROM message_texts t JOIN messages m ON m.id = t.id WHERE m.uid = 3");
   FsckReport r = fsck(false);
   ASSERT_EQ(kinds(r), std::vector<std::string>{"fts-missing"}) << lines(r);
   EXPECT_NE(lines(r).find("1 messages neither indexed nor waiting"), std::string::npos) << lines(r);

@@ -49,7 +49,7 @@ std::string message_columns(uint32_t parts) {
   return std::string(kRecordColumns) + ", " + col(mp::kEnvelope, "envelope") + ", " +
          col(mp::kBodyStructure, "body_structure") + ", " + col(mp::kBody, "body") + ", " +
          col(mp::kPartMap, "part_map") + ", " + col(mp::kPreview, "preview") + ", " +
-         col(mp::kSearchText, "search_text") + ", " + sort;
+         col(mp::kSearchText, "(SELECT search_text FROM message_texts t WHERE t.id = messages.id)") + ", " + sort;
 }
 
 FlagRecord flag_record_from_row(const Statement& r) {
@@ -196,17 +196,19 @@ int64_t assign_thread(Connection& db, AccountId account, const MessageMeta& meta
 void insert_message(Connection& db, const NewMessage& m, const MessageMeta& x) {
   auto q = db.prepare(
       "INSERT INTO messages(mailbox_id, account_id, uid, modseq, blob_id, size, internaldate, flags, keywords, "
-      "thread_id, envelope, body_structure, body, part_map, preview, search_text, subject, from_addr, from_name, "
+      "thread_id, envelope, body_structure, body, part_map, preview, subject, from_addr, from_name, "
       "to_addr, cc_addr, message_id, in_reply_to, refs, sent_date, has_attachments, savedate) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,CAST(strftime('%s','now') AS INTEGER))");
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,CAST(strftime('%s','now') AS INTEGER))");
   q.bind_all(m.mailbox, m.account, static_cast<int64_t>(m.uid), static_cast<int64_t>(m.modseq), m.blob_id,
              static_cast<int64_t>(m.size), m.internaldate, static_cast<int64_t>(m.flags.system & flag::kAll),
              encode_keywords(m.flags.keywords), m.thread_id, x.envelope, x.body_structure, x.body);
   q.bind_blob(14, x.part_map);
-  q.bind(15, x.preview).bind(16, x.search_text).bind(17, x.subject).bind(18, x.from_addr).bind(19, x.from_name);
-  q.bind(20, x.to_addr).bind(21, x.cc_addr).bind(22, x.message_id).bind(23, x.in_reply_to).bind(24, x.references);
-  q.bind(25, x.sent_date).bind(26, static_cast<int64_t>(x.has_attachments ? 1 : 0));
+  q.bind(15, x.preview).bind(16, x.subject).bind(17, x.from_addr).bind(18, x.from_name);
+  q.bind(19, x.to_addr).bind(20, x.cc_addr).bind(21, x.message_id).bind(22, x.in_reply_to).bind(23, x.references);
+  q.bind(24, x.sent_date).bind(25, static_cast<int64_t>(x.has_attachments ? 1 : 0));
   q.run();
+  // The text the FTS5 index reads (migration 9: kept out of the message row so metadata reads stay on leaf pages).
+  db.run("INSERT INTO message_texts(id, search_text) VALUES (?, ?)", db.last_insert_rowid(), x.search_text);
 }
 
 bool fits_quota(Connection& db, AccountId account, uint64_t extra) {

@@ -7,7 +7,8 @@ namespace claret::store::sqlite {
 
 ReaderPool::~ReaderPool() {
   if (reads_ == 0) return;
-  log::info("store.reader.stats", {{"connections", max_},
+  log::info("store.reader.stats", {{"pool", name_},
+                                   {"connections", max_},
                                    {"reads", reads_},
                                    {"waited", waited_},
                                    {"wait_ms", wait_us_ / 1000},

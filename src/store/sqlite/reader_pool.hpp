@@ -20,8 +20,9 @@ class ReaderPool {
  public:
   // map_file: the connections map the database file (PRAGMA mmap_size) — right for bodies read whole, wrong for small
   // lookups under write load: SQLite drops a reader's whole mapping (munmap) at the first read after any commit.
-  ReaderPool(std::string path, size_t size, bool map_file = true)
-      : path_(std::move(path)), max_(size), map_file_(map_file) {}
+  // name: shown in the stats line at shutdown (several pools share a process).
+  ReaderPool(std::string path, size_t size, bool map_file = true, std::string name = "readers")
+      : path_(std::move(path)), name_(std::move(name)), max_(size), map_file_(map_file) {}
   // Logs how often and how long reads queued for a connection (store.reader.stats): whether the pool is the queue.
   ~ReaderPool();
   ReaderPool(const ReaderPool&) = delete;
@@ -64,6 +65,7 @@ class ReaderPool {
   void release(std::unique_ptr<Connection> conn);
 
   std::string path_;
+  std::string name_;
   size_t max_;
   bool map_file_;
   std::mutex mu_;

@@ -9,7 +9,7 @@ namespace claret::store::sqlite {
 class SqliteDirectory final : public Directory {
  public:
   explicit SqliteDirectory(Backend& backend)
-      : b_(backend), readers_(backend.data_dir + "/claret.db", kReaders, /*map_file=*/false) {}
+      : b_(backend), readers_(backend.data_dir + "/claret.db", kReaders, /*map_file=*/false, "directory") {}
 
   Status add_domain(std::string_view domain) override;
   Result<std::vector<std::string>> list_domains() override;

@@ -274,12 +274,14 @@ Result<CopyResult> copy_in_tx(WriteContext& ctx, AccountId account, const Mailbo
     uint32_t uid = next++;
     ctx.db.run(
         "INSERT INTO messages(mailbox_id, account_id, uid, modseq, blob_id, size, internaldate, flags, keywords, "
-        "thread_id, envelope, body_structure, body, part_map, preview, search_text, subject, from_addr, from_name, "
+        "thread_id, envelope, body_structure, body, part_map, preview, subject, from_addr, from_name, "
         "to_addr, cc_addr, message_id, in_reply_to, refs, sent_date, has_attachments, savedate) "
         "SELECT ?, account_id, ?, ?, blob_id, size, internaldate, flags, keywords, thread_id, envelope, "
-        "body_structure, body, part_map, preview, search_text, subject, from_addr, from_name, to_addr, cc_addr, "
+        "body_structure, body, part_map, preview, subject, from_addr, from_name, to_addr, cc_addr, "
         "message_id, in_reply_to, refs, sent_date, has_attachments, CAST(strftime('%s','now') AS INTEGER) FROM messages WHERE id = ?",
         dst.id, static_cast<int64_t>(uid), static_cast<int64_t>(modseq), r.id);
+    ctx.db.run("INSERT INTO message_texts(id, search_text) SELECT ?, search_text FROM message_texts WHERE id = ?",
+               ctx.db.last_insert_rowid(), r.id);
     out.uid_map.emplace_back(r.uid, uid);
     Change c;
     c.kind = Change::Kind::message_added;

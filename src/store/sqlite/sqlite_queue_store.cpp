@@ -235,7 +235,7 @@ Result<std::unique_ptr<queue::QueueStore>> open_sqlite_queue_store(const std::st
   // No commit hooks: blob rows whose count drops to 0 here are deleted (and their files unlinked) by the mail
   // store's writer, keeping "only one writer unlinks" true for the process that owns the store.
   auto writer = std::make_unique<Writer>(std::move(db), CommitHooks{});
-  auto readers = std::make_unique<ReaderPool>(db_path, 2);
+  auto readers = std::make_unique<ReaderPool>(db_path, 2, true, "queue");
   return std::unique_ptr<queue::QueueStore>(
       new SqliteQueueStore(std::move(*blobs), std::move(readers), std::move(writer)));
 }

@@ -108,10 +108,11 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
     return store_error(Errc::internal, std::string("cannot open store: ") + e.what());
   }
   backend->notifier = std::make_unique<ChangeNotifier>(backend->bus);
-  backend->readers = std::make_unique<ReaderPool>(db_path, options.reader_connections);
+  backend->readers = std::make_unique<ReaderPool>(db_path, options.reader_connections, /*map_file=*/false, "metadata");
+  backend->body_readers = std::make_unique<ReaderPool>(db_path, options.reader_connections, /*map_file=*/true, "bodies");
   backend->flags = std::make_unique<FlagCache>(options.flag_cache);
   backend->blobs =
-      std::make_unique<SqliteBlobStore>(*backend->files, *backend->readers, options.inline_blob_max_bytes);
+      std::make_unique<SqliteBlobStore>(*backend->files, *backend->body_readers, options.inline_blob_max_bytes);
   Backend* raw = backend.get();
   CommitHooks hooks;
   hooks.published = [raw](std::vector<std::pair<AccountId, std::vector<Change>>> changes) {

@@ -16,11 +16,11 @@ namespace claret::store::sqlite {
 // messages). The per-mailbox ones walked the mailbox's whole index range instead, on every text search.
 namespace text_index_sql {
 inline constexpr const char* kIndexChunk =
-    "INSERT INTO message_text(rowid, search_text) SELECT m.id, m.search_text FROM fts_pending p "
-    "CROSS JOIN messages m ON m.id = p.id WHERE p.id <= ?";
+    "INSERT INTO message_text(rowid, search_text) SELECT t.id, t.search_text FROM fts_pending p "
+    "CROSS JOIN message_texts t ON t.id = p.id WHERE p.id <= ?";
 inline constexpr const char* kIndexMailbox =
-    "INSERT INTO message_text(rowid, search_text) SELECT m.id, m.search_text FROM fts_pending p "
-    "CROSS JOIN messages m ON m.id = p.id WHERE m.mailbox_id = ?";
+    "INSERT INTO message_text(rowid, search_text) SELECT m.id, t.search_text FROM fts_pending p "
+    "CROSS JOIN messages m ON m.id = p.id CROSS JOIN message_texts t ON t.id = m.id WHERE m.mailbox_id = ?";
 inline constexpr const char* kDequeueMailbox =
     "DELETE FROM fts_pending WHERE id IN (SELECT p.id FROM fts_pending p CROSS JOIN messages m ON m.id = p.id "
     "WHERE m.mailbox_id = ?)";
