@@ -17,7 +17,9 @@ Result<std::vector<RecipientOutcome>> deliver_local(store::Store& store, const L
   std::map<store::AccountId, size_t> target_of_account;
   for (size_t i = 0; i < d.recipients.size(); ++i) {
     outcomes.push_back({d.recipients[i], store::Delivered{}});
-    auto accounts = store.directory().resolve_recipient(d.recipients[i]);
+    Result<std::vector<store::AccountId>> accounts =
+        i < d.resolved.size() && !d.resolved[i].empty() ? Result<std::vector<store::AccountId>>(d.resolved[i])
+                              : store.directory().resolve_recipient(d.recipients[i]);
     if (!accounts) {
       outcomes[i].result = accounts.error();
       continue;

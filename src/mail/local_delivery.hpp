@@ -22,6 +22,9 @@ struct LocalDelivery {
   std::string trace;                    // header fields to prepend (Received …), CRLF-terminated, may be ""
   std::string_view message;             // the message as received, CRLF line endings
   int64_t internaldate = 0;             // unix seconds
+  // Optional, one entry per recipient: the accounts it was resolved to moments ago (SMTP/LMTP RCPT), so delivery
+  // does not resolve it a second time. Empty: each recipient is resolved here.
+  std::vector<std::vector<store::AccountId>> resolved = {};
 };
 
 // Each recipient is resolved to accounts (aliases, plus-addressing, catch-all); an account reached through

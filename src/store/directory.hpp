@@ -27,6 +27,14 @@ struct NewAccount {
   uint64_t quota = 0;
 };
 
+// What an SMTP/LMTP RCPT needs to know about one address, read in one snapshot (one read transaction instead of a
+// domain listing, a resolution and an account read per target: three WAL read transactions per RCPT before).
+struct RecipientLookup {
+  bool local_domain = false;        // the address's domain is one of ours
+  std::optional<Error> unresolved;  // local domain, but resolve_recipient would fail (not_found, invalid)
+  std::vector<Account> accounts;    // the accounts it reaches, in resolve_recipient's order, with quota and usage
+};
+
 struct Alias {
   std::string source;                // local@domain, or "@domain" for the catch-all
   std::vector<std::string> targets;  // addresses; only those naming local accounts resolve (targets are not aliases)
@@ -64,6 +72,9 @@ class Directory {
   // Alias targets resolve to accounts (directly or with their +tag stripped), never to further aliases.
   // Errc::not_found when nothing matches.
   virtual Result<std::vector<AccountId>> resolve_recipient(std::string_view address) = 0;
+  // `domain` (lower case) hosted here? If so, resolve_recipient(address) and read the resulting accounts, all in one
+  // snapshot. Only store failures are errors; an unknown user is `unresolved`.
+  virtual Result<RecipientLookup> lookup_recipient(std::string_view domain, std::string_view address) = 0;
 };
 
 }  // namespace claret::store

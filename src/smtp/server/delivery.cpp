@@ -69,6 +69,7 @@ queue::NewRecipient outbound_entry(const AcceptedRecipient& r) {
 struct DeliveryJob {
   std::vector<std::string> recipients;             // local: delivered now
   std::vector<const AcceptedRecipient*> local;     // the same recipients with their DSN parameters
+  std::vector<std::vector<store::AccountId>> accounts;  // what RCPT resolved each to (delivery need not again)
   std::vector<queue::NewRecipient> outbound;       // remote: queued
   std::string trace;
   std::string reverse_path;
@@ -122,6 +123,7 @@ boost::asio::awaitable<void> finish_message(Session& s, ReceivedMessage message)
     else {
       job.recipients.push_back(r.address);
       job.local.push_back(&r);
+      job.accounts.push_back(r.accounts);
     }
   }
   mail::ReceivedInfo info;
@@ -171,7 +173,8 @@ boost::asio::awaitable<void> finish_message(Session& s, ReceivedMessage message)
   Result<std::vector<mail::RecipientOutcome>> outcomes = std::vector<mail::RecipientOutcome>{};
   if (!job.recipients.empty())
     outcomes = co_await io::offload([&store, &job, &content] {
-      return mail::deliver_local(store, mail::LocalDelivery{job.reverse_path, job.recipients, job.trace, content, job.now});
+      return mail::deliver_local(
+          store, mail::LocalDelivery{job.reverse_path, job.recipients, job.trace, content, job.now, job.accounts});
     });
   if (!outcomes) {
     reply_all(s, store_error_reply(outcomes.error(), s.cid(), "smtp.delivery.failed"));

@@ -68,14 +68,27 @@ proto::Reply relay_denied(std::string_view why) {
 RecipientCheck check_recipient(store::Store& store, Mode mode, const proto::Path& path, std::string_view primary_domain,
                                std::uint64_t cid) {
   RecipientCheck out;
-  auto& dir = store.directory();
-  auto domains = dir.list_domains();
-  if (!domains) {
-    out.reply = store_error_reply(domains.error(), cid, "smtp.rcpt.store_failed");
-    return out;
+  // One directory snapshot answers both questions, whether the domain is ours and who the address reaches (it
+  // used to be a listing of every domain, a resolution and an account read per target: three read transactions,
+  // each with its WAL lock calls, per RCPT). The classification below stays the pure function it was, fed the
+  // one domain that matters.
+  const bool domain_host = !path.postmaster && path.mailbox.domain.kind == proto::HostKind::domain;
+  const std::string domain = domain_host ? proto::canonical_domain(path.mailbox.domain) : std::string();
+  const std::string address = path.postmaster
+                                  ? "postmaster@" + to_lower(primary_domain)
+                                  : proto::normalized_local_part(path.mailbox) + "@" + domain;
+  std::optional<store::RecipientLookup> lookup;
+  std::vector<std::string> local_domains;
+  if (domain_host || path.postmaster) {
+    auto found = store.directory().lookup_recipient(domain_host ? domain : to_lower(primary_domain), address);
+    if (!found) {
+      out.reply = store_error_reply(found.error(), cid, "smtp.rcpt.store_failed");
+      return out;
+    }
+    lookup = std::move(*found);
+    if (domain_host && lookup->local_domain) local_domains.push_back(domain);
   }
-  for (auto& d : *domains) d = to_lower(d);
-  RouteDecision route = classify_recipient(path, *domains, primary_domain);
+  RouteDecision route = classify_recipient(path, local_domains, primary_domain);
   switch (route.kind) {
     case RouteKind::relay_trick:
       log::info("smtp.rcpt.relay_trick", {{"cid", cid}, {"rcpt", route.address}, {"reason", route.reason}});
@@ -96,22 +109,21 @@ RecipientCheck check_recipient(store::Store& store, Mode mode, const proto::Path
     case RouteKind::local:
       break;
   }
-  auto accounts = dir.resolve_recipient(route.address);
-  if (!accounts) {
-    out.reply = store_error_reply(accounts.error(), cid, "smtp.rcpt.store_failed");
+  // Local: the lookup above was of this very address (classify_recipient builds route.address the same way).
+  // <Postmaster> is local whatever the directory says; when the primary domain is not in it, nothing resolves.
+  if (!lookup->unresolved && lookup->accounts.empty())
+    lookup->unresolved = store::store_error(store::Errc::not_found, "no such recipient");
+  if (lookup->unresolved) {
+    out.reply = store_error_reply(*lookup->unresolved, cid, "smtp.rcpt.store_failed");
     return out;
   }
-  for (store::AccountId id : *accounts) {
-    auto account = dir.get_account(id);
-    if (!account) {
-      out.reply = store_error_reply(account.error(), cid, "smtp.rcpt.store_failed");
-      return out;
-    }
+  for (const store::Account& account : lookup->accounts) {
     // RFC 3463 X.2.2 with a 4xx code: the user may make room, so the sender should retry later.
-    if (account->quota > 0 && account->usage >= account->quota) {
+    if (account.quota > 0 && account.usage >= account.quota) {
       out.reply = proto::make_reply(code::kInsufficientStorage, enh::kMailboxFullTemp, "Mailbox full, try again later");
       return out;
     }
+    out.accounts.push_back(account.id);
   }
   out.accepted = true;
   out.address = route.address;

@@ -34,6 +34,7 @@ struct RecipientCheck {
   bool accepted = false;
   bool outbound = false;  // accepted for the outbound queue rather than local delivery
   std::string address;    // delivery address when accepted
+  std::vector<store::AccountId> accounts;  // local and accepted: the accounts it reaches
   proto::Reply reply;   // what to answer the RCPT (250 when accepted)
 };
 

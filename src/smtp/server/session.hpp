@@ -25,6 +25,7 @@ struct AcceptedRecipient {
   std::string given;    // the forward-path as the client wrote it, for logs and Received "for"
   bool outbound = false;  // for the outbound queue (submission to another domain), not local delivery
   proto::RcptParams params;
+  std::vector<store::AccountId> accounts;  // local: the accounts RCPT resolved it to, delivered to at end of data
 };
 
 struct Transaction {

@@ -30,7 +30,8 @@ int64_t domain_id(Connection& db, const std::string& domain) {
 }
 
 std::optional<Account> find_account(Connection& db, const Address& a) {
-  auto q = db.query(std::string(kAccountSelect) + "WHERE d.name = ? AND a.local_key = ?", a.domain, a.local_key());
+  static const std::string kSql = std::string(kAccountSelect) + "WHERE d.name = ? AND a.local_key = ?";
+  auto q = db.query(kSql, a.domain, a.local_key());
   if (!q.step()) return std::nullopt;
   return account_from_row(q);
 }
@@ -279,20 +280,52 @@ Status SqliteDirectory::remove_alias(std::string_view source) {
   });
 }
 
+namespace {
+
+// resolve_recipient's precedence, inside the caller's read transaction.
+Result<std::vector<AccountId>> resolve_in(Connection& db, const Address& addr) {
+  auto found = [](const std::optional<std::vector<AccountId>>& ids) { return ids && !ids->empty(); };
+  auto r = resolve_exact(db, addr);
+  if (found(r)) return *r;
+  if (auto base = strip_plus_tag(addr)) {
+    r = resolve_exact(db, *base);
+    if (found(r)) return *r;
+  }
+  r = resolve_exact(db, Address{"", addr.domain});
+  if (found(r)) return *r;
+  return store_error(Errc::not_found, "no such recipient");
+}
+
+}  // namespace
+
 Result<std::vector<AccountId>> SqliteDirectory::resolve_recipient(std::string_view address) {
   auto addr = parse_or_error(address);
   if (!addr) return addr.error();
-  return readers_.read<std::vector<AccountId>>([&](Connection& db) -> Result<std::vector<AccountId>> {
-    auto found = [](const std::optional<std::vector<AccountId>>& ids) { return ids && !ids->empty(); };
-    auto r = resolve_exact(db, *addr);
-    if (found(r)) return *r;
-    if (auto base = strip_plus_tag(*addr)) {
-      r = resolve_exact(db, *base);
-      if (found(r)) return *r;
+  return readers_.read<std::vector<AccountId>>([&](Connection& db) { return resolve_in(db, *addr); });
+}
+
+Result<RecipientLookup> SqliteDirectory::lookup_recipient(std::string_view domain, std::string_view address) {
+  auto addr = parse_or_error(address);
+  return readers_.read<RecipientLookup>([&](Connection& db) -> Result<RecipientLookup> {
+    RecipientLookup out;
+    out.local_domain = db.scalar(0, "SELECT id FROM domains WHERE name = ?", domain) != 0;
+    if (!out.local_domain) return out;
+    if (!addr) {
+      out.unresolved = addr.error();
+      return out;
     }
-    r = resolve_exact(db, Address{"", addr->domain});
-    if (found(r)) return *r;
-    return store_error(Errc::not_found, "no such recipient");
+    auto ids = resolve_in(db, *addr);
+    if (!ids) {
+      out.unresolved = ids.error();
+      return out;
+    }
+    for (AccountId id : *ids) {
+      static const std::string kSql = std::string(kAccountSelect) + "WHERE a.id = ?";
+      auto q = db.query(kSql, id);
+      // Gone between resolution and this read cannot happen inside one snapshot; skip defensively.
+      if (q.step()) out.accounts.push_back(account_from_row(q));
+    }
+    return out;
   });
 }
 

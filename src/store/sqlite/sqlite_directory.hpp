@@ -26,6 +26,7 @@ class SqliteDirectory final : public Directory {
   Result<std::vector<Alias>> list_aliases(std::optional<std::string_view> domain) override;
   Status remove_alias(std::string_view source) override;
   Result<std::vector<AccountId>> resolve_recipient(std::string_view address) override;
+  Result<RecipientLookup> lookup_recipient(std::string_view domain, std::string_view address) override;
 
  private:
   // Lookups (RCPT, delivery, login) read a few small rows. They get read connections of their own, without the

@@ -119,7 +119,16 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
     raw->notifier->enqueue(std::move(changes));
   };
   hooks.collect_released = [](Connection& db, bool& files_released) {
+    // Runs at the end of every batch, where usually nothing was released: one probe of the partial index
+    // blobs_released, then nothing more. The ids are read with a SELECT before the DELETE rather than with
+    // DELETE … RETURNING, whose ephemeral table costs a pager allocated and freed per execution (see reserve_uids).
     std::vector<std::string> ids;
+    {
+      auto q = db.prepare("SELECT id FROM blobs WHERE refcount <= 0");
+      while (q.step()) ids.push_back(q.text(0));
+    }
+    files_released = false;
+    if (ids.empty()) return ids;
     {
       // Inline blobs go with their blob_data row (trigger blobs_ad), inside this transaction; only files outlive it.
       auto files = db.prepare(
@@ -127,8 +136,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
           "LIMIT 1");
       files_released = files.step();
     }
-    auto q = db.prepare("DELETE FROM blobs WHERE refcount <= 0 RETURNING id");
-    while (q.step()) ids.push_back(q.text(0));
+    db.run("DELETE FROM blobs WHERE refcount <= 0");
     return ids;
   };
   hooks.blobs_released = [raw](const std::vector<std::string>& ids) {
@@ -147,6 +155,12 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
     // The writer revisits the same b-tree pages batch after batch (the tails of messages, its indexes and the FTS
     // segments): a larger page cache than SQLite's 2 MiB default saves re-reading them through pread.
     writer_db->exec("PRAGMA cache_size=-8192");
+    // Every job runs in a SAVEPOINT (and each delivery target in a nested one), so the first change to an existing
+    // page inside it copies the page into the statement journal. With the default temp_store that journal spills to a
+    // temporary file past 64 KiB, which the hot pages of a delivery (index tails, the mailbox and account rows, the
+    // blob and FTS-pending tables) reach: a pwrite per page per job, inside the transaction. In memory it is a memcpy.
+    // The writer's own temporary b-trees (sorts, RETURNING) are small.
+    writer_db->exec("PRAGMA temp_store=MEMORY");
   } catch (const std::exception& e) {
     return store_error(Errc::internal, std::string("cannot configure the store: ") + e.what());
   }

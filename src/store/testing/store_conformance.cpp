@@ -176,6 +176,44 @@ TEST_P(StoreConformance, ResolveRecipient) {
   EXPECT_TRUE(has(d.resolve_recipient("nobody@example.com").error(), Errc::not_found));
 }
 
+// RCPT's one-snapshot lookup answers as list_domains + resolve_recipient + get_account would.
+TEST_P(StoreConformance, LookupRecipient) {
+  Directory& d = store_->directory();
+  AccountId alice = make_account("alice");
+  AccountId bob = make_account("bob");
+  ASSERT_TRUE(d.set_alias(Alias{"team@example.com", {"alice@example.com", "bob@example.com"}}).ok());
+  ASSERT_TRUE(d.set_quota("bob@example.com", 1234).ok());
+
+  auto remote = d.lookup_recipient("elsewhere.org", "alice@elsewhere.org");
+  ASSERT_TRUE(remote.ok());
+  EXPECT_FALSE(remote->local_domain);
+  EXPECT_FALSE(remote->unresolved);
+  EXPECT_TRUE(remote->accounts.empty());
+
+  auto one = d.lookup_recipient("example.com", "Alice+tag@example.com");
+  ASSERT_TRUE(one.ok());
+  EXPECT_TRUE(one->local_domain);
+  ASSERT_FALSE(one->unresolved);
+  ASSERT_EQ(one->accounts.size(), 1u);
+  EXPECT_EQ(one->accounts[0].id, alice);
+  EXPECT_EQ(one->accounts[0].address, "alice@example.com");
+
+  auto team = d.lookup_recipient("example.com", "team@example.com");
+  ASSERT_TRUE(team.ok());
+  ASSERT_EQ(team->accounts.size(), 2u);
+  for (const Account& a : team->accounts) {
+    if (a.id == bob) EXPECT_EQ(a.quota, 1234u);
+    else EXPECT_EQ(a.id, alice);
+  }
+
+  auto nobody = d.lookup_recipient("example.com", "nobody@example.com");
+  ASSERT_TRUE(nobody.ok());
+  EXPECT_TRUE(nobody->local_domain);
+  ASSERT_TRUE(nobody->unresolved.has_value());
+  EXPECT_EQ(nobody->unresolved->code, static_cast<int>(Errc::not_found));
+  EXPECT_TRUE(nobody->accounts.empty());
+}
+
 TEST_P(StoreConformance, MailboxCreateRenameDelete) {
   auto m = mail(make_account("alice"));
   auto created = m->create_mailbox("Projects/2024/Q1", "");

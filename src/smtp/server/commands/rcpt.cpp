@@ -31,7 +31,7 @@ boost::asio::awaitable<void> cmd_rcpt(Session& s, proto::RcptArgs args) {
   if (check.accepted) {
     t.recipients.push_back(AcceptedRecipient{check.address,
                                              path.postmaster ? std::string("Postmaster") : proto::canonical(path.mailbox),
-                                             check.outbound, args.params});
+                                             check.outbound, args.params, std::move(check.accounts)});
     s.state = State::rcpt;
   }
   s.reply(check.reply);
