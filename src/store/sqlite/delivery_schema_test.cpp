@@ -95,6 +95,20 @@ Filled fill(const std::string& dir, int n) {
   return f;
 }
 
+// fill(), closed, then turned back to schema 8 (schema_v8_for_tests.hpp) and, with `older`, further back: the
+// starting point of an upgrade test. Returns the database path.
+std::string older_store(const std::string& dir, int n, const std::string& older = "") {
+  std::string path;
+  {
+    Filled f = fill(dir, n);
+    path = f.db_path;
+  }
+  RawDb db(path);
+  db.exec(testing::kSchema9To8);
+  if (!older.empty()) db.exec(older);
+  return path;
+}
+
 // The plan reads `messages` and `message_texts` only by rowid lookups ("rowid=?"), after fts_pending: never a range or a scan of the
 // table or of one of its indexes.
 void expect_pending_rows_lead(RawDb& db, const std::string& sql) {
@@ -152,17 +166,9 @@ TEST(SqliteDeliverySchema, PendingTextIsIndexedAndSearchable) {
 // stays pending, and an expunge removes the text and its index entry (FTS5's own integrity check agrees).
 TEST(SqliteDeliverySchema, UpgradeFromVersion8MovesTheSearchTextOutOfTheRow) {
   TempDir dir;
-  std::string path;
-  {
-    Filled f = fill(dir.path(), 6);
-    path = f.db_path;
-  }
-  {
-    RawDb db(path);
-    db.exec(testing::kSchema9To8);
-    EXPECT_EQ(db.column("SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'search_text'"),
-              std::vector<std::string>{"1"});
-  }
+  const std::string path = older_store(dir.path(), 6);
+  EXPECT_EQ(RawDb(path).column("SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'search_text'"),
+            std::vector<std::string>{"1"});
   auto s = open_sqlite_store(dir.path());
   ASSERT_TRUE(s.ok()) << s.error().message;
   {
@@ -198,17 +204,9 @@ TEST(SqliteDeliverySchema, UpgradeFromVersion8MovesTheSearchTextOutOfTheRow) {
 // and their blobs stay, and deliveries, expunges (reference counts by trigger) and the integrity check still agree.
 TEST(SqliteDeliverySchema, UpgradeFromVersion7DropsTheBlobIndex) {
   TempDir dir;
-  std::string path;
-  {
-    Filled f = fill(dir.path(), 5);
-    path = f.db_path;
-  }
-  {
-    RawDb db(path);
-    db.exec(testing::kSchema9To8);
-    db.exec("CREATE INDEX messages_by_blob ON messages(blob_id); PRAGMA user_version=7;");
-    EXPECT_EQ(db.column("SELECT name FROM sqlite_schema WHERE name = 'messages_by_blob'").size(), 1u);
-  }
+  const std::string path =
+      older_store(dir.path(), 5, "CREATE INDEX messages_by_blob ON messages(blob_id); PRAGMA user_version=7;");
+  EXPECT_EQ(RawDb(path).column("SELECT name FROM sqlite_schema WHERE name = 'messages_by_blob'").size(), 1u);
   auto s = open_sqlite_store(dir.path());
   ASSERT_TRUE(s.ok()) << s.error().message;
   {

@@ -1,40 +1,17 @@
 """Issue #9 "per-IP ... command-rate limits": `[limits.connections] commands_per_second` and `command_burst`
 (auth::CommandRate). One address flooding commands is slowed to the rate, over every protocol together, while
 another address is answered at once; nothing is refused."""
-import socket
 import time
 import unittest
 
 from claret_harness import ClaretServer, edit_config
+from imap.imap_util import Raw
 
 PASSWORD = "the real password 123"
 ALICE = "alice@example.test"
 TIMEOUT_S = 30
 RATE = 20
 BURST = 20
-
-
-class Line:
-    """A raw line client from a chosen loopback address, with bounded reads."""
-
-    def __init__(self, source, port):
-        self.sock = socket.create_connection(("127.0.0.1", port), TIMEOUT_S, source_address=(source, 0))
-        self.buf = b""
-
-    def line(self):
-        while b"\r\n" not in self.buf:
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise EOFError(self.buf)
-            self.buf += chunk
-        line, self.buf = self.buf.split(b"\r\n", 1)
-        return line
-
-    def send(self, text):
-        self.sock.sendall(text.encode())
-
-    def close(self):
-        self.sock.close()
 
 
 class CommandRate(unittest.TestCase):
@@ -57,7 +34,7 @@ class CommandRate(unittest.TestCase):
         cls.srv.cleanup()
 
     def imap(self, source):
-        c = Line(source, self.srv.ports["imap"])
+        c = Raw(self.srv.ports["imap"], TIMEOUT_S, source)
         self.addCleanup(c.close)
         self.assertTrue(c.line().startswith(b"* OK"))
         return c
@@ -92,7 +69,7 @@ class CommandRate(unittest.TestCase):
         # IMAP uses up the burst of 127.0.0.7; RATE further commands over POP3, then over SMTP, from the same
         # address each take about a second (a session's commands are charged one at a time, as they run).
         self.noops(self.imap("127.0.0.7"), BURST)
-        pop = Line("127.0.0.7", self.srv.ports["pop3"])
+        pop = Raw(self.srv.ports["pop3"], TIMEOUT_S, "127.0.0.7")
         self.addCleanup(pop.close)
         self.assertTrue(pop.line().startswith(b"+OK"))
         started = time.monotonic()
@@ -101,7 +78,7 @@ class CommandRate(unittest.TestCase):
             while pop.line() != b".":  # each CAPA: "+OK", the capabilities, "."
                 pass
         self.assertGreater(time.monotonic() - started, 0.5, "POP3 did not share the address's bucket")
-        smtp = Line("127.0.0.7", self.srv.ports["smtp"])
+        smtp = Raw(self.srv.ports["smtp"], TIMEOUT_S, "127.0.0.7")
         self.addCleanup(smtp.close)
         self.assertTrue(smtp.line().startswith(b"220"))
         started = time.monotonic()

@@ -36,10 +36,12 @@ def make_message(subject, body="hello\r\n", sender="sender@example.test", to=ALI
 
 
 class Raw:
-    """A raw IMAP line client over a socket with bounded reads."""
+    """A raw line client over a socket with bounded reads (IMAP here; any line protocol works). `source`: the
+    loopback address to connect from (tests of per-address limits)."""
 
-    def __init__(self, port, timeout=TIMEOUT_S):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    def __init__(self, port, timeout=TIMEOUT_S, source=None):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout,
+                                             source_address=(source, 0) if source else None)
         self.buf = b""
 
     def send(self, data):
