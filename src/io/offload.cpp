@@ -1,13 +1,13 @@
-// io::offload worker pool: a lazily started process-wide asio::thread_pool for synchronous work.
+// io::offload worker pool: a lazily started process-wide WorkerPool for synchronous work.
 #include "io/offload.hpp"
 
 #include <atomic>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <mutex>
+
+#include "io/worker_pool.hpp"
 
 namespace claret::io {
 namespace asio = boost::asio;
@@ -16,9 +16,9 @@ namespace {
 std::atomic<unsigned> g_thread_count{4};
 thread_local bool t_on_offload_thread = false;
 
-asio::thread_pool& pool() {
+WorkerPool& pool() {
   // A function-local static: started on first use, joined at exit after pending jobs finish.
-  static asio::thread_pool instance(g_thread_count.load() == 0 ? 1 : g_thread_count.load());
+  static WorkerPool instance(g_thread_count.load() == 0 ? 1 : g_thread_count.load());
   return instance;
 }
 
@@ -37,7 +37,7 @@ asio::awaitable<void> offload_erased(std::function<void()> job) {
         // The work guard keeps the caller's io_context running while the job is away from it.
         auto caller = asio::get_associated_executor(handler);
         auto work = asio::make_work_guard(caller);
-        asio::post(pool(), [&job, &failure, handler = std::move(handler), work = std::move(work)]() mutable {
+        pool().post_fn([&job, &failure, handler = std::move(handler), work = std::move(work)]() mutable {
           t_on_offload_thread = true;
           try {
             job();
