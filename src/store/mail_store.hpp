@@ -136,6 +136,13 @@ class MailStore {
   // flag_listing and the first unclaimed \Recent UID. One snapshot instead of get_mailbox + flag_listing + status,
   // which were three transactions (and could disagree when a delivery landed between them).
   virtual Result<SelectSnapshot> select_snapshot(std::string_view name) = 0;
+  // select_snapshot's answer when the store can give it from memory, without I/O or waiting on a lock held across
+  // I/O — safe to call on an event-loop thread; nullopt means "ask select_snapshot". The SQLite store answers when
+  // nothing was committed since an earlier select_snapshot of the same mailbox (sqlite/select_memo.hpp).
+  virtual std::optional<SelectSnapshot> select_snapshot_in_memory(std::string_view /*name*/) { return std::nullopt; }
+  // A stamp equal to an earlier one means nothing was committed in between, by this process or another; read from
+  // memory, safe on an event-loop thread. nullopt: this store cannot tell, so callers must read to find out.
+  virtual std::optional<CommitStamp> commit_stamp() { return std::nullopt; }
   // Matching uids, ascending.
   virtual Result<std::vector<uint32_t>> search(MailboxId mailbox, const SearchKey& key) = 0;
 };

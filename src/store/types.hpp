@@ -1,6 +1,7 @@
 // Value types shared by every store interface: ids, flags (RFC 9051 §2.3.2), message metadata, mailboxes, changes.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -9,6 +10,12 @@ namespace claret::store {
 
 using AccountId = int64_t;
 using MailboxId = int64_t;
+
+// Opaque: differs whenever anything was committed to the store in between, by any process (MailStore::commit_stamp).
+struct CommitStamp {
+  std::array<uint32_t, 12> words{};
+  friend bool operator==(const CommitStamp&, const CommitStamp&) = default;
+};
 
 // IMAP system flags as a bit set; \Recent is session state and is not stored.
 namespace flag {

@@ -31,6 +31,46 @@ std::vector<std::uint32_t> vanished_known(const std::vector<std::uint32_t>& expu
   return out;
 }
 
+// SELECT's reads, on the blocking pool.
+Result<SelectData> read_select(store::MailStore& ms, const std::string& name,
+                               const std::optional<proto::QresyncParams>& qresync, bool read_only, bool want_recent) {
+  // The mailbox row, the UID list with [UNSEEN n] and the \Recent mark in one read transaction
+  // (MailStore::select_snapshot). For an unchanged big mailbox the listing is the store's shared one
+  // (store/sqlite/flag_cache.hpp): one mailbox-row read, not a walk of 100,000 index entries, and its UIDs are
+  // not copied (the session's view points into it, SelectedMailbox's shared snapshot).
+  auto snap = ms.select_snapshot(name);
+  if (!snap) return snap.error();
+  SelectData d{std::move(snap->info), std::move(snap->listing), std::nullopt, std::nullopt, {}};
+  d.first_unseen_uid = d.listing->first_unseen;
+  if (want_recent) {
+    auto recent = take_recent(ms, d.info.id, read_only, snap->first_recent_uid, d.info.uidnext);
+    if (!recent) return recent.error();
+    d.recent = *recent;
+  }
+  // RFC 7162 §3.2.5: a different UIDVALIDITY means the client's cache is void; it gets a plain SELECT.
+  if (qresync && qresync->uidvalidity == d.info.uidvalidity) {
+    auto changes = ms.changes_since(d.info.id, qresync->modseq);
+    if (!changes) return changes.error();
+    d.changes = std::move(*changes);
+  }
+  return d;
+}
+
+// The answer without a trip to the blocking pool, when the store has it in memory (nothing committed since another
+// SELECT of this mailbox): the pool's two thread wake-ups cost more than the read itself. Not for QRESYNC (it reads
+// the changes) nor when \Recent must be claimed (a write).
+std::optional<SelectData> select_from_memory(store::MailStore& ms, const std::string& name, bool qresync,
+                                             bool read_only, bool want_recent) {
+  if (qresync) return std::nullopt;
+  auto snap = ms.select_snapshot_in_memory(name);
+  if (!snap) return std::nullopt;
+  if (want_recent && !read_only && snap->first_recent_uid < snap->info.uidnext) return std::nullopt;
+  SelectData d{std::move(snap->info), std::move(snap->listing), std::nullopt, std::nullopt, {}};
+  d.first_unseen_uid = d.listing->first_unseen;
+  if (want_recent) d.recent = store::RecentClaim{snap->first_recent_uid, d.info.uidnext};
+  return d;
+}
+
 }  // namespace
 
 Task cmd_select(Session& s, const proto::Command& cmd) {
@@ -50,68 +90,58 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
   const std::string name = args.mailbox;
   const std::optional<proto::QresyncParams> qresync = args.qresync;
   const bool want_recent = !s.imap4rev2;
-  auto data = co_await io::offload([ms, &name, &qresync, read_only, want_recent]() -> Result<SelectData> {
-    // The mailbox row, the UID list with [UNSEEN n] and the \Recent mark in one read transaction
-    // (MailStore::select_snapshot). For an unchanged big mailbox the listing is the store's shared one
-    // (store/sqlite/flag_cache.hpp): one mailbox-row read, not a walk of 100,000 index entries, and its UIDs are
-    // not copied (the session's view points into it, SelectedMailbox's shared snapshot).
-    auto snap = ms->select_snapshot(name);
-    if (!snap) return snap.error();
-    SelectData d{std::move(snap->info), std::move(snap->listing), std::nullopt, std::nullopt, {}};
-    d.first_unseen_uid = d.listing->first_unseen;
-    if (want_recent) {
-      auto recent = take_recent(*ms, d.info.id, read_only, snap->first_recent_uid, d.info.uidnext);
-      if (!recent) return recent.error();
-      d.recent = *recent;
-    }
-    // RFC 7162 §3.2.5: a different UIDVALIDITY means the client's cache is void; it gets a plain SELECT.
-    if (qresync && qresync->uidvalidity == d.info.uidvalidity) {
-      auto changes = ms->changes_since(d.info.id, qresync->modseq);
-      if (!changes) return changes.error();
-      d.changes = std::move(*changes);
-    }
-    return d;
-  });
-  if (!data) {
-    reply_store_error(s, cmd.tag, data.error());
+  // Before any read: the view is current as of at least this stamp (Session::listed_at).
+  const auto stamp = ms->commit_stamp();
+  std::optional<Result<SelectData>> data;
+  if (auto memo = select_from_memory(*ms, name, qresync.has_value(), read_only, want_recent)) {
+    data.emplace(std::move(*memo));
+  } else {
+    auto read = co_await io::offload([ms, &name, &qresync, read_only, want_recent] {
+      return read_select(*ms, name, qresync, read_only, want_recent);
+    });
+    data.emplace(std::move(read));
+  }
+  if (!*data) {
+    reply_store_error(s, cmd.tag, data->error());
     co_return;
   }
+  SelectData& got = **data;
   // Aliasing shared_ptr: owns the listing, points at its UID array (ascending by the store's contract).
-  const std::vector<std::uint32_t>& listed_uids = data->listing->uids;
-  auto view = std::make_unique<SelectedMailbox>(data->info, read_only, UidSnapshot(data->listing, &listed_uids));
-  data->listing.reset();  // the view holds it now
-  view->add_recent(data->recent);
+  const std::vector<std::uint32_t>& listed_uids = got.listing->uids;
+  auto view = std::make_unique<SelectedMailbox>(got.info, read_only, UidSnapshot(got.listing, &listed_uids));
+  got.listing.reset();  // the view holds it now
+  view->add_recent(got.recent);
   const auto flags = system_flag_names();
   s.send(proto::flags_response(flags));
   s.send(proto::exists_response(view->count()));
   if (!s.imap4rev2) s.send(proto::recent_response(view->recent_count()));  // RFC 9051 dropped RECENT
-  if (data->first_unseen_uid) {
-    if (auto seq = view->seq_of(*data->first_unseen_uid))
+  if (got.first_unseen_uid) {
+    if (auto seq = view->seq_of(*got.first_unseen_uid))
       s.send(proto::untagged_status(proto::Condition::ok, proto::code_number(proto::code::kUnseen, *seq),
                                     "First unseen"));
   }
   s.send(proto::untagged_status(proto::Condition::ok, proto::code_number(proto::code::kUidValidity,
-                                                                         data->info.uidvalidity), "UIDs valid"));
-  s.send(proto::untagged_status(proto::Condition::ok, proto::code_number(proto::code::kUidNext, data->info.uidnext),
+                                                                         got.info.uidvalidity), "UIDs valid"));
+  s.send(proto::untagged_status(proto::Condition::ok, proto::code_number(proto::code::kUidNext, got.info.uidnext),
                                 "Predicted next UID"));
   std::vector<std::string> permanent = read_only ? std::vector<std::string>{} : flags;
   if (!read_only) permanent.push_back("\\*");
   s.send(proto::untagged_status(proto::Condition::ok, proto::code_permanent_flags(permanent), "Limited"));
   s.send(proto::untagged_status(proto::Condition::ok,
-                                proto::code_number(proto::code::kHighestModseq, data->info.highestmodseq),
+                                proto::code_number(proto::code::kHighestModseq, got.info.highestmodseq),
                                 "Highest"));
   // OBJECTID (RFC 8474 §4.2).
   s.send(proto::untagged_status(proto::Condition::ok,
-                                "[MAILBOXID (F" + std::to_string(data->info.id) + ")]", "Mailbox id"));
-  if (data->changes) {
+                                "[MAILBOXID (F" + std::to_string(got.info.id) + ")]", "Mailbox id"));
+  if (got.changes) {
     // VANISHED (EARLIER) first, then the flags of messages changed since the client's MODSEQ (§3.2.5.1).
-    auto vanished = vanished_known(data->changes->expunged, args.qresync->known_uids);
+    auto vanished = vanished_known(got.changes->expunged, args.qresync->known_uids);
     if (!vanished.empty()) s.send(proto::vanished_response(proto::format_number_set(vanished), true));
     proto::FetchItem flags_item;
     flags_item.kind = proto::FetchItem::Kind::flags;
     const std::vector<proto::FetchItem> items(1, flags_item);
     std::string buf;
-    for (const auto& r : data->changes->changed) {
+    for (const auto& r : got.changes->changed) {
       auto seq = view->seq_of(r.uid);
       if (!seq) continue;
       append_flag_fetch(buf, *seq, r, items, true, true, !s.imap4rev2 && view->is_recent(r.uid));
@@ -119,6 +149,7 @@ Task cmd_select(Session& s, const proto::Command& cmd) {
     s.send(buf);
   }
   s.select(std::move(view));
+  s.listed_at = stamp;
   s.ok(cmd.tag, read_only ? "EXAMINE completed" : "SELECT completed",
        proto::response_code(read_only ? proto::code::kReadOnly : proto::code::kReadWrite));
 }

@@ -246,16 +246,23 @@ boost::asio::awaitable<void> Session::report_changes(bool allow_expunge) {
   if (notify.active) co_await report_notify(*this);
   if (!selected) co_return;
   PendingChanges pending = feed_->take();
+  // A poll with nothing on the change bus: only a commit since the last read (another process's) could change the
+  // view, and the stamp says whether there was one.
+  const bool forced_only = force_refresh && !pending.messages_changed;
   if (force_refresh) pending.messages_changed = true;
   force_refresh = false;
+  const auto stamp = mail->commit_stamp();
+  const bool ghosts_due = allow_expunge && selected_has_ghosts_;
+  if (forced_only && !ghosts_due && stamp && stamp == listed_at) pending.messages_changed = false;
   // An earlier catch-up may have kept expunged messages in the view until EXPUNGE responses were allowed.
-  if (pending.messages_changed || (allow_expunge && selected_has_ghosts_)) {
+  if (pending.messages_changed || ghosts_due) {
     {
       store::MailStore* ms = mail.get();
       store::MailboxId id = selected->id();
       const std::uint32_t max_before = selected->max_uid();
       auto uids = co_await io::offload([ms, id] { return ms->list_uids(id); });
       if (uids) {
+        listed_at = stamp;  // taken before the read: a commit in between makes it look stale, never current
         ViewUpdate u = selected->catch_up(*uids, allow_expunge);
         if (qresync) {
           if (!u.expunged_uids.empty())
@@ -337,6 +344,7 @@ void Session::select(std::unique_ptr<SelectedMailbox> mailbox) {
 
 void Session::unselect() {
   selected.reset();
+  listed_at.reset();
   saved_result.clear();
   selected_has_ghosts_ = false;
   if (feed_) feed_->watch(0);

@@ -95,8 +95,13 @@ class Session {
   bool qresync = false;        // ENABLE QRESYNC (RFC 7162 §3.2.3): VANISHED instead of EXPUNGE, UID in every FETCH
   NotifySettings notify;       // NOTIFY SET (RFC 5465); inactive after NOTIFY NONE
   bool awaiting_command = false;  // the read loop waits for the next command: NOTIFY events may be pushed
-  // This session added messages to its own selected mailbox: re-read the UID list at the next report.
+  // This session added messages to its own selected mailbox, or the client polls (NOOP, CHECK, IDLE, UID SEARCH…):
+  // re-read the UID list at the next report, which also catches other processes' commits (not on the change bus).
   bool force_refresh = false;
+  // The store's commit stamp from just before the view's last full read (SELECT or such a re-read). While the store
+  // still shows it, nothing was committed since by anyone, and a forced re-read would find nothing: it is skipped
+  // (NOOP on a 100,000-message mailbox: no copy and compare of its UIDs).
+  std::optional<store::CommitStamp> listed_at;
   bool closing = false;        // LOGOUT, I/O failure, fatal receive error
   std::string close_reason;
   std::string current_verb;

@@ -11,7 +11,9 @@
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/flag_cache.hpp"
 #include "store/sqlite/reader_pool.hpp"
+#include "store/sqlite/select_memo.hpp"
 #include "store/sqlite/sqlite_blob_store.hpp"
+#include "store/sqlite/wal_probe.hpp"
 #include "store/sqlite/writer.hpp"
 
 namespace claret::store::sqlite {
@@ -34,6 +36,9 @@ struct Backend {
   std::unique_ptr<Checkpointer> checkpointer;  // outlives the writer, whose commits it hears about
   std::unique_ptr<Writer> writer;
   std::unique_ptr<FlagCache> flags;  // big mailboxes' UID and flag listings (flag_cache.hpp)
+  // After the writer: the probe maps the -shm file, which must not outlive the last connection (wal_probe.hpp).
+  std::unique_ptr<WalProbe> wal_probe;  // null or inactive: no memo, every SELECT reads the database
+  SelectMemo select_memo;
 
   template <typename T, typename Fn>
   Result<T> read(Fn&& fn) {

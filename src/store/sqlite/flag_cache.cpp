@@ -22,6 +22,11 @@ FlagCache::Lookup FlagCache::get(Connection& db, AccountId account, MailboxId ma
     k.total = static_cast<uint64_t>(q.int64(3));
     k.unseen = static_cast<uint64_t>(q.int64(4));
   }
+  return get_with_key(db, mailbox, k, build_small);
+}
+
+FlagCache::Lookup FlagCache::get_with_key(Connection& db, MailboxId mailbox, const Key& k, bool build_small) {
+  Lookup out;
   out.found = true;
   const bool cacheable = k.total >= options_.min_messages;
   if (!cacheable && !build_small) return out;

@@ -40,6 +40,18 @@ class FlagCache {
   // gets a listing built for this call only when build_small, else none (the caller reads the index itself).
   Lookup get(Connection& db, AccountId account, MailboxId mailbox, bool build_small);
 
+  // The mailbox row's fields a listing must match. A caller that reads the row anyway (SELECT) passes them in and
+  // saves get()'s own read of it.
+  struct Key {
+    uint32_t uidvalidity = 0;
+    uint32_t uidnext = 1;
+    uint64_t highestmodseq = 0;
+    uint64_t total = 0;
+    uint64_t unseen = 0;
+  };
+  // As get(), for a mailbox whose row (read in this transaction) gave `key`; always found.
+  Lookup get_with_key(Connection& db, MailboxId mailbox, const Key& key, bool build_small);
+
   struct Stats {
     uint64_t hits = 0;         // the cached listing was current
     uint64_t merges = 0;       // rebuilt from the cached listing and the changes since
@@ -48,13 +60,6 @@ class FlagCache {
   Stats stats() const;
 
  private:
-  struct Key {
-    uint32_t uidvalidity = 0;
-    uint32_t uidnext = 1;
-    uint64_t highestmodseq = 0;
-    uint64_t total = 0;
-    uint64_t unseen = 0;
-  };
   struct Entry {
     std::shared_ptr<const FlagListing> listing;
     uint64_t used = 0;

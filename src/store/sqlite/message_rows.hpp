@@ -35,6 +35,7 @@ FlagRecord flag_record_from_row(const Statement& row);
 Statement select_by_uids(Connection& db, const std::string& head, const UidSet& uids, const std::string& tail);
 
 extern const char* const kMailboxColumns;
+inline constexpr int kMailboxColumnCount = 8;  // the columns of kMailboxColumns, which mailbox_from_row reads
 MailboxInfo mailbox_from_row(const Statement& row);
 std::optional<MailboxInfo> find_mailbox(Connection& db, AccountId account, MailboxId id);
 std::optional<MailboxInfo> find_mailbox(Connection& db, AccountId account, const std::string& name);

@@ -40,6 +40,8 @@ class SqliteMailStore final : public MailStore {
   Result<std::optional<uint32_t>> first_unseen(MailboxId mailbox) override;
   Result<ChangesSince> changes_since(MailboxId mailbox, uint64_t modseq) override;
   Result<SelectSnapshot> select_snapshot(std::string_view name) override;
+  std::optional<SelectSnapshot> select_snapshot_in_memory(std::string_view name) override;
+  std::optional<CommitStamp> commit_stamp() override;
   Result<std::vector<uint32_t>> search(MailboxId mailbox, const SearchKey& key) override;  // sqlite_search.cpp
 
  private:

@@ -169,20 +169,47 @@ Result<MailboxInfo> SqliteMailStore::get_mailbox(std::string_view raw) {
 Result<SelectSnapshot> SqliteMailStore::select_snapshot(std::string_view raw) {
   auto name = normalize_mailbox_name(raw);
   if (!name) return name.error();
-  return b_.read<SelectSnapshot>([&](Connection& db) -> Result<SelectSnapshot> {
-    auto m = find_mailbox(db, account_, *name);
-    if (!m) return store_error(Errc::not_found, "no such mailbox");
-    if (m->noselect) return store_error(Errc::invalid, "mailbox is \\Noselect");
+  // One statement for the row, the listing's key and the \Recent mark: SELECT of a big mailbox is otherwise nothing
+  // but this read (the listing is the cached one), so each extra statement was a visible share of its time.
+  static const std::string sql = std::string("SELECT ") + kMailboxColumns +
+                                 ", total, unseen, recent_uid FROM mailboxes WHERE account_id = ? AND name = ?";
+  // Taken before the transaction begins: a commit between the two makes the memo entry look stale, never fresh.
+  const auto stamp = b_.wal_probe ? b_.wal_probe->stamp() : std::nullopt;
+  auto snap = b_.read<SelectSnapshot>([&](Connection& db) -> Result<SelectSnapshot> {
     SelectSnapshot out;
-    // The same snapshot as the row above, so the listing's UIDNEXT/HIGHESTMODSEQ are the row's.
-    auto cached = b_.flags->get(db, account_, m->id, true);
-    if (!cached.found || !cached.listing) return store_error(Errc::not_found, "no such mailbox");
-    out.info = std::move(*m);
-    out.listing = std::move(cached.listing);
-    out.first_recent_uid =
-        static_cast<uint32_t>(db.scalar(out.info.uidnext, "SELECT recent_uid FROM mailboxes WHERE id = ?", out.info.id));
+    FlagCache::Key key;
+    {
+      auto q = db.query(sql, account_, *name);
+      if (!q.step()) return store_error(Errc::not_found, "no such mailbox");
+      out.info = mailbox_from_row(q);
+      if (out.info.noselect) return store_error(Errc::invalid, "mailbox is \\Noselect");
+      constexpr int k = kMailboxColumnCount;
+      key.uidvalidity = out.info.uidvalidity;
+      key.uidnext = out.info.uidnext;
+      key.highestmodseq = out.info.highestmodseq;
+      key.total = static_cast<uint64_t>(q.int64(k));
+      key.unseen = static_cast<uint64_t>(q.int64(k + 1));
+      out.first_recent_uid = static_cast<uint32_t>(q.int64(k + 2));
+    }
+    // The same snapshot as the row, so the listing's UIDNEXT/HIGHESTMODSEQ are the row's.
+    out.listing = b_.flags->get_with_key(db, out.info.id, key, true).listing;
     return out;
   });
+  if (snap && stamp) b_.select_memo.put(account_, *name, *snap, *stamp);
+  return snap;
+}
+
+std::optional<CommitStamp> SqliteMailStore::commit_stamp() {
+  return b_.wal_probe ? b_.wal_probe->stamp() : std::nullopt;
+}
+
+std::optional<SelectSnapshot> SqliteMailStore::select_snapshot_in_memory(std::string_view raw) {
+  if (!b_.wal_probe) return std::nullopt;
+  auto now = b_.wal_probe->stamp();
+  if (!now) return std::nullopt;
+  auto name = normalize_mailbox_name(raw);
+  if (!name) return std::nullopt;
+  return b_.select_memo.get(account_, *name, *now);
 }
 
 Status SqliteMailStore::set_subscribed(std::string_view raw, bool subscribed) {

@@ -88,8 +88,13 @@ class Shared(unittest.TestCase):
     def test_noop_sees_other_processes_deliveries(self):
         a = self.raw("INBOX")
         count = int(a.cmd("c", "STATUS INBOX (MESSAGES)")[0].split(b"MESSAGES ")[1].rstrip(b")"))
+        # Polls with nothing committed in between skip the store read (Session::listed_at); the delivery is a commit.
+        self.assertEqual(a.cmd("n0", "NOOP")[-1], b"n0 OK NOOP completed")
+        self.assertEqual(a.cmd("n1", "NOOP"), [b"n1 OK NOOP completed"])
         deliver(self.srv, ALICE, make_message("from the cli"))
         self.assertIn(f"* {count + 1} EXISTS".encode(), a.cmd("n", "NOOP"))
+        deliver(self.srv, ALICE, make_message("from the cli again"))
+        self.assertIn(f"* {count + 2} EXISTS".encode(), a.cmd("k", "CHECK"))
 
     def test_own_store_is_not_echoed(self):
         a = self.raw("INBOX")
