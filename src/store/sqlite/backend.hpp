@@ -36,7 +36,7 @@ struct Backend {
   std::unique_ptr<Checkpointer> checkpointer;  // outlives the writer, whose commits it hears about
   std::unique_ptr<Writer> writer;
   std::unique_ptr<FlagCache> flags;  // big mailboxes' UID and flag listings (flag_cache.hpp)
-  // After the writer: the probe maps the -shm file, which must not outlive the last connection (wal_probe.hpp).
+  // After the writer: the probe reads the writer connection's mapping of the WAL index, so it goes first.
   std::unique_ptr<WalProbe> wal_probe;  // null or inactive: no memo, every SELECT reads the database
   SelectMemo select_memo;
 

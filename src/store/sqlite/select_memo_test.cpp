@@ -11,6 +11,8 @@
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/wal_probe.hpp"
 
+#include <sqlite3.h>
+
 namespace claret::store::sqlite {
 namespace {
 
@@ -84,17 +86,30 @@ class SelectMemoTest : public ::testing::Test {
   AccountId account_ = 0;
 };
 
-TEST_F(SelectMemoTest, ProbeSeesEveryCommit) {
-  WalProbe probe(dir_.path() + "/claret.db");
-  ASSERT_TRUE(probe.active());
-  auto before = probe.stamp();
-  EXPECT_EQ(probe.stamp(), before);  // no commit, no change
-  deliver(*other_, "INBOX", 100);
-  auto after = probe.stamp();
-  EXPECT_NE(after, before);
-  deliver(*store_, "INBOX", 101);
-  EXPECT_NE(probe.stamp(), after);
-  EXPECT_FALSE(WalProbe(dir_.path() + "/no-such.db").active());
+TEST(WalProbe, SeesEveryCommitThroughTheConnectionsOwnMapping) {
+  TempDir dir;
+  const std::string path = dir.path() + "/probe.db";
+  ::sqlite3* db = nullptr;
+  ::sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  EXPECT_FALSE(WalProbe(db).active());  // not in WAL mode yet: no index to read
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE t(x)", nullptr, nullptr, nullptr), SQLITE_OK);
+  {
+    WalProbe probe(db);
+    ASSERT_TRUE(probe.active());
+    const auto before = probe.stamp();
+    EXPECT_EQ(probe.stamp(), before);  // no commit, no change
+    ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(other, "INSERT INTO t VALUES (1)", nullptr, nullptr, nullptr), SQLITE_OK);
+    const auto after = probe.stamp();
+    EXPECT_NE(after, before);
+    ASSERT_EQ(sqlite3_exec(other, "SELECT count(*) FROM t", nullptr, nullptr, nullptr), SQLITE_OK);
+    EXPECT_EQ(probe.stamp(), after);  // reads commit nothing
+    ASSERT_EQ(sqlite3_exec(db, "INSERT INTO t VALUES (2)", nullptr, nullptr, nullptr), SQLITE_OK);
+    EXPECT_NE(probe.stamp(), after);
+  }
+  sqlite3_close(other);
+  sqlite3_close(db);
 }
 
 TEST_F(SelectMemoTest, CommitStampChangesWithEveryCommitOnly) {

@@ -164,8 +164,10 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir, Sq
   } catch (const std::exception& e) {
     return store_error(Errc::internal, std::string("cannot configure the store: ") + e.what());
   }
+  // Through the writer's connection, open as long as the Backend (the probe is destroyed first), before the writer
+  // thread starts using it.
+  backend->wal_probe = std::make_unique<WalProbe>(writer_db->handle());
   backend->writer = std::make_unique<Writer>(std::move(writer_db), std::move(hooks));
-  backend->wal_probe = std::make_unique<WalProbe>(db_path);
   log::info("store.open", {{"path", db_path}, {"schema", latest_schema_version()}});
   return std::unique_ptr<Store>(new SqliteStore(std::move(backend)));
 }

@@ -1,39 +1,27 @@
-// WalProbe: a read-only mapping of the WAL-index header (wal_probe.hpp says why that shows every commit).
+// WalProbe: the WAL-index header through SQLite's own mapping (wal_probe.hpp says why that shows every commit, and
+// why no descriptor of ours may touch the -shm file).
 #include "store/sqlite/wal_probe.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <sqlite3.h>
 
 #include <atomic>
 
 namespace claret::store::sqlite {
 namespace {
-// Two 48-byte header copies and the 40-byte checkpoint information: a -shm file shorter than this is not (yet) a
-// WAL index.
-constexpr off_t kIndexHeaderBytes = 136;
+// The WAL index is mapped in regions of this size (WALINDEX_PGSZ in SQLite's wal.c); xShmMap must be asked for the
+// same size every connection uses.
+constexpr int kWalIndexRegionBytes = 32768;
 }  // namespace
 
-WalProbe::WalProbe(const std::string& db_path) {
-  const std::string path = db_path + "-shm";
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && st.st_size >= kIndexHeaderBytes) {
-    const long page = ::sysconf(_SC_PAGESIZE);
-    map_size_ = static_cast<size_t>(page > 0 ? page : 4096);
-    void* m = ::mmap(nullptr, map_size_, PROT_READ, MAP_SHARED, fd, 0);
-    if (m != MAP_FAILED) {
-      map_ = m;
-      header_ = static_cast<const volatile uint32_t*>(m);
-    }
-  }
-  ::close(fd);  // the mapping stays valid without the descriptor
-}
-
-WalProbe::~WalProbe() {
-  if (map_) ::munmap(map_, map_size_);
+WalProbe::WalProbe(::sqlite3* db) {
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file || !file->pMethods)
+    return;
+  if (file->pMethods->iVersion < 2 || !file->pMethods->xShmMap) return;  // a VFS without shared memory
+  volatile void* region = nullptr;
+  // bExtend = 0: only an index that exists (WAL mode, opened); the connection already holds the mapping.
+  if (file->pMethods->xShmMap(file, 0, kWalIndexRegionBytes, 0, &region) != SQLITE_OK || !region) return;
+  header_ = static_cast<const volatile uint32_t*>(region);
 }
 
 std::optional<WalProbe::Stamp> WalProbe::stamp() const {

@@ -1,22 +1,30 @@
 // WalProbe: has anyone committed to the database since a given moment? Answered from memory, without SQLite.
 //
 // In WAL mode every commit — by this process's writer, or by another process on the same database (`claret
-// deliver`, the admin CLI) — rewrites the WAL-index header at the start of the "<db>-shm" file before the COMMIT
-// returns: mxFrame grows, or the salts change when the WAL restarts (https://www.sqlite.org/walformat.html, "The
-// WAL-Index Header"; the format is fixed because processes built against different SQLite versions share it). The
-// probe maps that header read-only and compares it with a stamp taken earlier. Equal: no commit since — which lets
-// SelectMemo answer SELECT on the event-loop thread without a trip to the blocking pool.
+// deliver`, the admin CLI) — rewrites the WAL-index header at the start of the shared-memory index ("<db>-shm")
+// before the COMMIT returns: mxFrame grows, or the salts change when the WAL restarts
+// (https://www.sqlite.org/walformat.html, "The WAL-Index Header"; the format is fixed because processes built
+// against different SQLite versions share it). The probe reads that header and compares it with a stamp taken
+// earlier. Equal: no commit since — which lets SelectMemo answer SELECT, and an IMAP poll skip its re-read, on the
+// event-loop thread without a trip to the blocking pool.
+//
+// The header is read through the mapping SQLite itself made for one connection (the VFS's xShmMap of region 0),
+// never through a descriptor of our own: closing any descriptor of the -shm file would drop this process's POSIX
+// locks on it, among them SQLite's "dead man switch" lock, and the next process to open the database (the sqlite3
+// shell, the admin CLI) would then truncate the file under every mapping here — SIGBUS (seen in bench/run, whose
+// `sqlite3 -readonly` counts messages while claret delivers). So the probe lives exactly as long as that
+// connection stays open, and reads only memory.
 //
 // A header caught mid-update only reads as "changed" (a needless miss), and the probe never claims "unchanged"
-// across a commit whose COMMIT returned before the stamp was compared. It must not outlive the store's connections:
-// SQLite truncates the -shm file only when no connection in any process has the database open.
+// across a commit whose COMMIT returned before the stamp was compared.
 #pragma once
 
 #include <cstdint>
 #include <optional>
-#include <string>
 
 #include "store/types.hpp"
+
+struct sqlite3;
 
 namespace claret::store::sqlite {
 
@@ -24,19 +32,15 @@ class WalProbe {
  public:
   using Stamp = CommitStamp;  // the first copy of the 48-byte WAL-index header
 
-  // Maps "<db_path>-shm" when it exists and holds a header; otherwise the probe is off and stamp() is nullopt.
-  explicit WalProbe(const std::string& db_path);
-  ~WalProbe();
-  WalProbe(const WalProbe&) = delete;
-  WalProbe& operator=(const WalProbe&) = delete;
+  // Uses `db`'s mapping of the WAL index; call before any other thread uses `db`, which must outlive the probe. Off
+  // (stamp() is nullopt) when the database is not in WAL mode or has no index yet.
+  explicit WalProbe(::sqlite3* db);
 
   bool active() const { return header_ != nullptr; }
   std::optional<Stamp> stamp() const;
 
  private:
   const volatile uint32_t* header_ = nullptr;
-  void* map_ = nullptr;
-  size_t map_size_ = 0;
 };
 
 }  // namespace claret::store::sqlite

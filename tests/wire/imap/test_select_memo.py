@@ -2,7 +2,10 @@
 what a read of the store says, and stops the moment anything is committed: by another session of this server
 (APPEND, STORE, EXPUNGE), by LMTP delivery, or by another process on the same database (`claret deliver`). A session
 keeps the mailbox selected throughout, which is what keeps a small mailbox's listing (and so its memo) alive."""
+import fcntl
+import os
 import re
+import struct
 import unittest
 
 from imap.imap_util import ALICE, PASSWORD, Raw, deliver, lmtp_deliver, make_message, start_server, stop_server
@@ -99,6 +102,33 @@ class SelectMemo(unittest.TestCase):
         third = self.session(rev2=False)
         self.assertEqual(select_facts(self.select(third))["RECENT"], 1)
         self.assertEqual(select_facts(self.select(second))["RECENT"], 0)
+
+    def test_other_processes_opening_the_database_leave_the_server_working(self):
+        # Each CLI run opens and closes the database. The in-memory answers read SQLite's WAL index; a server that
+        # opened the -shm file itself lost its locks on it when it closed that descriptor, the next process truncated
+        # the file, and the server died of SIGBUS at its next commit.
+        holder, reader = self.session(), self.session()
+        self.select(holder, "EXAMINE")
+        self.select(reader)
+        for i in range(3):
+            self.srv.cli("mailbox", "list", ALICE)
+            lmtp_deliver(self.srv, ALICE, make_message(f"while the cli runs {i}"))
+            self.assertEqual(select_facts(self.select(reader))["EXISTS"], 4 + i)
+        self.assertIsNone(self.srv.proc.poll())
+        self.assertEqual(self.dead_man_switch_holder(), self.srv.proc.pid)
+
+    def dead_man_switch_holder(self):
+        """The pid holding a read lock on the WAL index's "dead man switch" byte (offset 128 of claret.db-shm, SQLite's
+        os_unix.c): while some process holds it, no process that opens the database truncates the file. F_GETLK
+        reports another process's lock that would conflict with a write lock there."""
+        path = os.path.join(self.srv.data, "claret.db-shm")
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            query = struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, 128, 1, 0)
+            l_type, _, _, _, pid = struct.unpack("hhqqi4x", fcntl.fcntl(fd, fcntl.F_GETLK, query))
+        finally:
+            os.close(fd)
+        return pid if l_type == fcntl.F_RDLCK else None
 
     def test_deleted_and_renamed_mailboxes(self):
         holder, other = self.session(), self.session()
