@@ -10,22 +10,12 @@
 #include <filesystem>
 
 #include "store/errc.hpp"
+#include "store/testing/temp_dir.hpp"
 
 namespace claret::store {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "claret-blob-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using claret::store::testing::TempDir;
 
 TEST(FileBlobStore, PutHashesAndDeduplicates) {
   TempDir dir;

@@ -11,22 +11,12 @@
 #include <vector>
 
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/testing/temp_dir.hpp"
 
 namespace claret::store::sqlite {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "claret-flagcache-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using claret::store::testing::TempDir;
 
 SqliteOptions cache_everything() {
   SqliteOptions o;

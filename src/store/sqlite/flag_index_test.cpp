@@ -14,22 +14,12 @@
 #include "store/sqlite/message_rows.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/testing/temp_dir.hpp"
 
 namespace claret::store::sqlite {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "claret-flagidx-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using claret::store::testing::TempDir;
 
 class RawDb {
  public:

@@ -10,24 +10,14 @@
 
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/sqlite/wal_probe.hpp"
+#include "store/testing/temp_dir.hpp"
 
 #include <sqlite3.h>
 
 namespace claret::store::sqlite {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "claret-selectmemo-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using claret::store::testing::TempDir;
 
 class SelectMemoTest : public ::testing::Test {
  protected:

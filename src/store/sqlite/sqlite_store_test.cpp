@@ -11,6 +11,7 @@
 #include "store/small_blob_reader.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/testing/store_conformance.hpp"
+#include "store/testing/temp_dir.hpp"
 
 namespace claret::store::sqlite {
 namespace {
@@ -23,18 +24,7 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,
                              "sqlite", [](const std::string& dir) { return open_sqlite_store(dir + "/data"); }}),
                          testing::backend_name);
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "claret-sqlite-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using claret::store::testing::TempDir;
 
 int64_t user_version(const std::string& db_path) {
   sqlite3* db = nullptr;
