@@ -309,7 +309,10 @@ Config build(const toml::table& root, const std::filesystem::path& file) {
       read_into(ir, "max_errors", cfg.imap.max_errors);
       read_into(ir, "preauth_timeout_s", cfg.imap.preauth_timeout_s);
       read_into(ir, "idle_timeout_s", cfg.imap.idle_timeout_s);
+      read_into(ir, "idle_poll_s", cfg.imap.idle_poll_s);
       ir.reject_unknown();
+      if (cfg.imap.idle_poll_s == 0 || cfg.imap.idle_poll_s > 3600)
+        fail(*i, "limits.imap.idle_poll_s must be between 1 and 3600");
     }
     if (const toml::table* p = lr.subtable("pop3")) {
       TableReader pr(*p, "limits.pop3");

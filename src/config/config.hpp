@@ -69,6 +69,9 @@ struct ImapLimits {
   uint32_t max_errors = 20;
   uint32_t preauth_timeout_s = 60;
   uint32_t idle_timeout_s = 1800;
+  // IDLE: seconds between checks for commits by other processes (`claret deliver`, the admin CLI), which the
+  // in-process change bus does not carry. A check is a memory compare unless something was committed meanwhile.
+  uint32_t idle_poll_s = 30;
 };
 
 struct Pop3Limits {

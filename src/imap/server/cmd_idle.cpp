@@ -15,8 +15,9 @@ namespace claret::imap::server {
 
 namespace {
 
-// Changes wake the pusher at once (ChangeFeed posts a timer cancel); the timeout is only a safety net.
-constexpr std::chrono::milliseconds kPollInterval{30000};
+// Changes made in this process wake the pusher at once (ChangeFeed posts a timer cancel). Other processes' commits
+// (`claret deliver`, the admin CLI) are not on the change bus: every limits.imap.idle_poll_s the pusher compares the
+// store's commit stamp with the view's, which costs nothing unless something was committed, and re-reads then.
 
 struct IdleState {
   bool done = false;      // DONE (or an I/O end) was read: the pusher stops
@@ -26,10 +27,14 @@ struct IdleState {
 };
 
 Task push_changes(Session* s, IdleState* state) {
+  const std::chrono::milliseconds poll(std::chrono::seconds(s->config().imap.idle_poll_s));
   while (!state->done && !s->closing) {
-    co_await s->feed().wait(kPollInterval);
+    co_await s->feed().wait(poll);
     if (state->done) break;
-    if (!s->feed().has_pending()) continue;
+    if (!s->feed().has_pending()) {
+      if (!s->committed_since_listed()) continue;
+      s->force_refresh = true;
+    }
     co_await s->report_changes(true);
     const bool sent = co_await s->flush();
     if (!sent) break;

@@ -342,6 +342,12 @@ void Session::select(std::unique_ptr<SelectedMailbox> mailbox) {
   state = State::selected;
 }
 
+bool Session::committed_since_listed() const {
+  if (!selected || !mail || !listed_at) return false;
+  const auto now = mail->commit_stamp();
+  return now && *now != *listed_at;
+}
+
 void Session::unselect() {
   selected.reset();
   listed_at.reset();

@@ -102,6 +102,8 @@ class Session {
   // still shows it, nothing was committed since by anyone, and a forced re-read would find nothing: it is skipped
   // (NOOP on a 100,000-message mailbox: no copy and compare of its UIDs).
   std::optional<store::CommitStamp> listed_at;
+  // Something was committed (by anyone) since the view's last full read; false when the store cannot tell.
+  bool committed_since_listed() const;
   bool closing = false;        // LOGOUT, I/O failure, fatal receive error
   std::string close_reason;
   std::string current_verb;
