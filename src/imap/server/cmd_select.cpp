@@ -64,7 +64,7 @@ std::optional<SelectData> select_from_memory(store::MailStore& ms, const std::st
   if (qresync) return std::nullopt;
   auto snap = ms.select_snapshot_in_memory(name);
   if (!snap) return std::nullopt;
-  if (want_recent && !read_only && snap->first_recent_uid < snap->info.uidnext) return std::nullopt;
+  if (want_recent && recent_to_claim(read_only, snap->first_recent_uid, snap->info.uidnext)) return std::nullopt;
   SelectData d{std::move(snap->info), std::move(snap->listing), std::nullopt, std::nullopt, {}};
   d.first_unseen_uid = d.listing->first_unseen;
   if (want_recent) d.recent = store::RecentClaim{snap->first_recent_uid, d.info.uidnext};

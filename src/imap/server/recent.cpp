@@ -17,7 +17,7 @@ Result<store::RecentClaim> take_recent(store::MailStore& ms, store::MailboxId ma
 
 Result<store::RecentClaim> take_recent(store::MailStore& ms, store::MailboxId mailbox, bool read_only,
                                        std::uint32_t first_recent_uid, std::uint32_t uidnext) {
-  if (read_only || first_recent_uid >= uidnext) return store::RecentClaim{first_recent_uid, uidnext};
+  if (!recent_to_claim(read_only, first_recent_uid, uidnext)) return store::RecentClaim{first_recent_uid, uidnext};
   return ms.claim_recent(mailbox);
 }
 

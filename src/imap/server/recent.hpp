@@ -20,6 +20,12 @@ Result<store::RecentClaim> take_recent(store::MailStore& ms, store::MailboxId ma
 Result<store::RecentClaim> take_recent(store::MailStore& ms, store::MailboxId mailbox, bool read_only,
                                        std::uint32_t first_recent_uid, std::uint32_t uidnext);
 
+// Whether such a view has anything to claim (take_recent then writes): the one rule for both the blocking path and
+// SELECT's in-memory answer, which must never need a write.
+inline bool recent_to_claim(bool read_only, std::uint32_t first_recent_uid, std::uint32_t uidnext) {
+  return !read_only && first_recent_uid < uidnext;
+}
+
 // After new messages joined the selected view: takes the recent ones and sends "* n RECENT".
 boost::asio::awaitable<void> announce_recent(Session& s);
 

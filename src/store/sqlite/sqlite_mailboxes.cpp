@@ -174,7 +174,7 @@ Result<SelectSnapshot> SqliteMailStore::select_snapshot(std::string_view raw) {
   static const std::string sql = std::string("SELECT ") + kMailboxColumns +
                                  ", total, unseen, recent_uid FROM mailboxes WHERE account_id = ? AND name = ?";
   // Taken before the transaction begins: a commit between the two makes the memo entry look stale, never fresh.
-  const auto stamp = b_.wal_probe ? b_.wal_probe->stamp() : std::nullopt;
+  const auto stamp = commit_stamp();
   auto snap = b_.read<SelectSnapshot>([&](Connection& db) -> Result<SelectSnapshot> {
     SelectSnapshot out;
     FlagCache::Key key;
@@ -204,8 +204,7 @@ std::optional<CommitStamp> SqliteMailStore::commit_stamp() {
 }
 
 std::optional<SelectSnapshot> SqliteMailStore::select_snapshot_in_memory(std::string_view raw) {
-  if (!b_.wal_probe) return std::nullopt;
-  auto now = b_.wal_probe->stamp();
+  auto now = commit_stamp();
   if (!now) return std::nullopt;
   auto name = normalize_mailbox_name(raw);
   if (!name) return std::nullopt;
